@@ -1,0 +1,27 @@
+namespace Switchboard.Actors.Protocol;
+
+/// <summary>
+/// The transport's side of the typed protocol, as a consumer sees it: the Gateway (a real socket) and
+/// the communicators (in memory) implement it. Methods are called from the consumer actor, one call at
+/// a time; implementations must not block.
+/// </summary>
+public interface IConnectionTransport
+{
+    /// <summary>
+    /// Delivers a command the consumer has already validated. A transport with a bounded outbound queue
+    /// that is full closes the connection (<see cref="CloseCodes.PolicyViolation"/>) rather than block.
+    /// </summary>
+    void Send(OutboundCommand command);
+
+    /// <summary>The consumer finished handling one <see cref="FrameReceived"/>: the transport may deliver another (inbound backpressure).</summary>
+    void FrameProcessed();
+
+    /// <summary>
+    /// The consumer failed with an unhandled exception: the transport refuses the handshake with HTTP 500
+    /// when it was not yet accepted, or closes the socket with <see cref="CloseCodes.InternalError"/>.
+    /// </summary>
+    void Fail(Exception error);
+
+    /// <summary>The consumer actor has stopped; nothing more will be sent.</summary>
+    void ConsumerStopped();
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Switchboard.Actors.Consumers;
+
+namespace Switchboard.Samples.Chat;
+
+/// <summary>
+/// The Channels tutorial's chat consumer: every client in a room receives every message sent in it, in order.
+/// Wire protocol: the client sends <c>{"message": "..."}</c>; every client in the room receives <c>{"message": "..."}</c>.
+/// </summary>
+public sealed class ChatConsumer : JsonWebSocketConsumer
+{
+    private string _group = "";
+
+    /// <summary>Registers the handler for messages broadcast to the room.</summary>
+    public ChatConsumer() => Handle<ChatMessage>(message => SendJsonAsync(new { message = message.Message }));
+
+    /// <summary>The room's group: the base class joins it before connecting and leaves it after disconnecting.</summary>
+    protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];
+
+    /// <summary>A message from this client goes to everyone in the room, this client included.</summary>
+    protected override Task OnReceiveJsonAsync(JsonElement content)
+    {
+        var message = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("message", out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : null;
+        return message is null
+            ? CloseAsync(4400, "Expected {\"message\": \"...\"}.")
+            : ChannelLayer.SendToGroupAsync(_group, new ChatMessage(message));
+    }
+}
+
+/// <summary>A chat message broadcast to a room's group.</summary>
+/// <param name="Message">The text.</param>
+public sealed record ChatMessage(string Message);

@@ -1,0 +1,40 @@
+using Switchboard.Gateway;
+using Switchboard.Gateway.Hosting;
+using Switchboard.Samples.Chat;
+
+var app = ChatHost.Build(args);
+await app.RunAsync();
+
+namespace Switchboard.Samples.Chat
+{
+    /// <summary>Builds the chat sample's host; tests start it on a free port with the same code.</summary>
+    public static class ChatHost
+    {
+        /// <summary>The address the sample serves when no <c>--urls</c> is given.</summary>
+        public const string DefaultUrl = "http://127.0.0.1:8000";
+
+        /// <summary>Builds the host from command-line arguments (<c>--urls</c>, <c>--akka-port</c>, ...).</summary>
+        public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+            {
+                Args = args,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            {
+                builder.WebHost.UseUrls(DefaultUrl);
+            }
+
+            builder.Services.AddSwitchboard(ChatApplication.Application);
+            configure?.Invoke(builder);
+
+            var app = builder.Build();
+            app.MapSwitchboard();
+            app.MapGet("/", () => Results.Redirect("/chat/"));
+            app.MapGet("/chat/", () => Results.Content(Pages.Index, "text/html; charset=utf-8"));
+            app.MapGet("/chat/{room}/", (string room) => Results.Content(Pages.Room(room), "text/html; charset=utf-8"));
+            return app;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using Switchboard.Actors.Hosting;
+using Switchboard.Actors.Layers;
+
+namespace Switchboard.Actors.Consumers;
+
+/// <summary>
+/// The base of every consumer: an actor that serves one connection (or one worker channel), with the
+/// connection's <see cref="Scope"/>, its <see cref="ChannelName"/> on the <see cref="ChannelLayer"/>, and
+/// typed handlers for channel-layer and timer messages registered with <see cref="Handle{T}(Func{T, Task})"/>.
+/// Messages are handled one at a time, in arrival order, including while an async handler awaits.
+/// </summary>
+public abstract partial class ConsumerActor : UntypedActor, IWithTimers
+{
+    private readonly HandlerTable _handlers = new();
+    private ChannelBinding? _binding;
+    private ConnectionScope? _scope;
+
+    /// <summary>Creates the consumer; call <see cref="Handle{T}(Func{T, Task})"/> from your constructor.</summary>
+    protected ConsumerActor()
+    {
+        Runtime = SwitchboardRuntime.Get(Context.System);
+        Logger = Runtime.LoggerFactory.CreateLogger(GetType());
+    }
+
+    /// <summary>The connection's scope: path, headers, user, url route and the rest.</summary>
+    public ConnectionScope Scope
+    {
+        get => _scope ?? throw new InvalidOperationException("The scope is set after construction: read it from PreStart or a hook, not from the constructor.");
+        internal set => _scope = value;
+    }
+
+    /// <summary>This consumer's channel name: any code can send it a message through the channel layer with it.</summary>
+    public string ChannelName => _binding?.Name ?? throw new InvalidOperationException("The channel name is bound when the consumer starts: read it from a hook, not from the constructor.");
+
+    /// <summary>The channel layer: groups and direct messages to other consumers.</summary>
+    public IChannelLayer ChannelLayer => Runtime.ChannelLayer;
+
+    /// <summary>Akka timers: schedule a message to this consumer (handled like any other message).</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>A logger named after the consumer's type.</summary>
+    protected ILogger Logger { get; }
+
+    internal SwitchboardRuntime Runtime { get; }
+
+    /// <summary>
+    /// Registers an async handler for messages of type <typeparamref name="T"/> (or a subtype) from the channel
+    /// layer, timers or other actors. The next message waits until the returned task completes.
+    /// </summary>
+    protected void Handle<T>(Func<T, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Add(typeof(T), new MessageHandler(m => handler((T)m), null));
+    }
+
+    /// <summary>Registers a synchronous handler for messages of type <typeparamref name="T"/> (or a subtype).</summary>
+    protected void Handle<T>(Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        _handlers.Add(typeof(T), new MessageHandler(null, m => handler((T)m)));
+    }
+
+    /// <summary>Binds the consumer's channel; a worker consumer binds its named channel instead.</summary>
+    private protected virtual ChannelBinding BindChannel() => ChannelLayer.Bind(Self);
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        _binding = BindChannel();
+        base.PreStart();
+    }
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        _binding?.Dispose();
+        OnStopped();
+        base.PostStop();
+    }
+
+    /// <summary>Runs when the actor has stopped, whatever the reason.</summary>
+    private protected virtual void OnStopped()
+    {
+    }
+
+    /// <inheritdoc />
+    protected sealed override void OnReceive(object message)
+    {
+        if (message is ChannelDelivery delivery)
+        {
+            _binding?.Delivered();
+            if (delivery.IsExpired)
+            {
+                ConsumerLog.MessageExpired(Logger, delivery.Message.GetType().Name, _binding?.Name);
+                return;
+            }
+
+            Dispatch(delivery.Message);
+        }
+        else if (!OnFrameworkMessage(message))
+        {
+            Dispatch(message);
+        }
+    }
+
+    /// <summary>Handles the transport's events; returns false for a message that is not one.</summary>
+    private protected virtual bool OnFrameworkMessage(object message) => false;
+
+    private void Dispatch(object message)
+    {
+        var handler = _handlers.Find(message.GetType());
+        if (handler is null)
+        {
+            ConsumerLog.NoHandler(Logger, message.GetType().FullName, GetType().Name, _binding?.Name);
+            return;
+        }
+
+        if (handler.Sync is { } sync)
+        {
+            try
+            {
+                sync(message);
+            }
+#pragma warning disable CA1031 // A consumer's failure must close its own connection, never escape.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                RunHook(() => FailAsync(e));
+            }
+
+            return;
+        }
+
+        RunHook(() => handler.Async!(message));
+    }
+
+    /// <summary>Runs an async hook on the actor's scheduler; no other message is handled until it completes. A failure stops the consumer.</summary>
+    private protected void RunHook(Func<Task> hook) => RunTask(async () =>
+    {
+        try
+        {
+            await hook();
+        }
+#pragma warning disable CA1031 // A consumer's failure must close its own connection, never escape.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await FailAsync(e);
+        }
+    });
+
+    /// <summary>An unhandled exception: log it with the connection's context, close the connection, stop.</summary>
+    private protected virtual Task FailAsync(Exception error)
+    {
+        ConsumerLog.ConsumerFailed(Logger, error, GetType().Name, _scope?.Path, _binding?.Name);
+        Context.Stop(Self);
+        return Task.CompletedTask;
+    }
+
+    private sealed record MessageHandler(Func<object, Task>? Async, Action<object>? Sync);
+
+    private sealed class HandlerTable
+    {
+        private readonly List<(Type Type, MessageHandler Handler)> _declared = [];
+        private readonly Dictionary<Type, MessageHandler?> _resolved = [];
+
+        public void Add(Type type, MessageHandler handler)
+        {
+            _declared.Add((type, handler));
+            _resolved.Clear();
+        }
+
+        public MessageHandler? Find(Type type)
+        {
+            if (_resolved.TryGetValue(type, out var handler))
+            {
+                return handler;
+            }
+
+            handler = null;
+            foreach (var (declared, candidate) in _declared)
+            {
+                if (declared == type)
+                {
+                    handler = candidate;
+                    break;
+                }
+
+                if (handler is null && declared.IsAssignableFrom(type))
+                {
+                    handler = candidate;
+                }
+            }
+
+            _resolved[type] = handler;
+            return handler;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Switchboard.Actors.Protocol;
+
+namespace Switchboard.Actors.Consumers;
+
+/// <summary>
+/// A WebSocket consumer that speaks JSON: Channels' <c>AsyncJsonWebsocketConsumer</c> on System.Text.Json.
+/// Each text frame is parsed and handed to <see cref="OnReceiveJsonAsync"/>; <see cref="SendJsonAsync{T}"/>
+/// serializes with <see cref="JsonOptions"/> (web defaults: camelCase names).
+/// </summary>
+/// <remarks>
+/// A client error closes only this connection, with a log line at Information level:
+/// a binary frame or an empty text frame closes with <see cref="CloseCodes.UnsupportedData"/> (1003);
+/// text that is not JSON closes with <see cref="CloseCodes.InvalidPayload"/> (1007).
+/// </remarks>
+/// <example>
+/// <code>
+/// public sealed class ChatConsumer : JsonWebSocketConsumer
+/// {
+///     protected override Task OnReceiveJsonAsync(JsonElement content) =>
+///         SendJsonAsync(new { message = content.GetProperty("message").GetString() });
+/// }
+/// </code>
+/// </example>
+public abstract class JsonWebSocketConsumer : WebSocketConsumer
+{
+    private static readonly JsonSerializerOptions WebOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The serializer options for <see cref="SendJsonAsync{T}"/>; web defaults unless overridden.</summary>
+    protected virtual JsonSerializerOptions JsonOptions => WebOptions;
+
+    /// <summary>Runs for each JSON message from the client. The element stays valid after the call.</summary>
+    protected virtual Task OnReceiveJsonAsync(JsonElement content) => Task.CompletedTask;
+
+    /// <summary>Serializes <paramref name="value"/> to JSON and sends it as a text frame.</summary>
+    protected Task SendJsonAsync<T>(T value) => SendAsync(JsonSerializer.Serialize(value, JsonOptions));
+
+    /// <inheritdoc />
+    protected sealed override Task OnReceiveAsync(string? text, byte[]? bytes)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return RejectAsync(CloseCodes.UnsupportedData, text is null ? "a binary frame was sent to a JSON consumer" : "an empty text frame was sent to a JSON consumer");
+        }
+
+        JsonElement content;
+        try
+        {
+            content = JsonSerializer.Deserialize<JsonElement>(text);
+        }
+        catch (JsonException)
+        {
+            return RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
+        }
+
+        return OnReceiveJsonAsync(content);
+    }
+
+    private Task RejectAsync(int code, string problem)
+    {
+        ConsumerLog.ClientError(Logger, Scope.Path, ChannelName, problem, code);
+        CloseWithServerCode(code, problem);
+        return Task.CompletedTask;
+    }
+}

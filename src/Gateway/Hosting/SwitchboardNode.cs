@@ -1,0 +1,118 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Actors.Hosting;
+using Switchboard.Actors.Layers;
+using Switchboard.Gateway.WebSockets;
+using Switchboard.Routing;
+
+namespace Switchboard.Gateway.Hosting;
+
+/// <summary>
+/// One Switchboard node inside an ASP.NET Core host: the actor system named <c>switchboard</c>, its routing
+/// actor, and (when the provider is <c>cluster</c>) its cluster membership. Started and stopped with the host;
+/// on stop, open sockets are closed with 1001 and the node leaves the cluster.
+/// </summary>
+public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
+{
+    private readonly SwitchboardOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private ActorSystem? _system;
+    private IActorRef? _router;
+
+    /// <summary>Created by dependency injection.</summary>
+    public SwitchboardNode(IOptions<SwitchboardOptions> options, NodeConfig config, IChannelLayer layer, ConnectionRegistry connections, IServiceProvider services, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(config);
+        _options = options.Value;
+        Config = config.Value;
+        ChannelLayer = layer;
+        Connections = connections;
+        _services = services;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<SwitchboardNode>();
+        Settings = GatewaySettings.FromConfig(Config.GetConfig("switchboard.websocket") ?? Akka.Configuration.Config.Empty);
+    }
+
+    /// <summary>The node's full configuration.</summary>
+    public Config Config { get; }
+
+    /// <summary>The WebSocket limits.</summary>
+    public GatewaySettings Settings { get; }
+
+    /// <summary>The channel layer.</summary>
+    public IChannelLayer ChannelLayer { get; }
+
+    /// <summary>The open WebSocket connections of this node.</summary>
+    public ConnectionRegistry Connections { get; }
+
+    /// <summary>The actor system, once started.</summary>
+    public ActorSystem System => _system ?? throw new InvalidOperationException("The Switchboard node has not started yet.");
+
+    /// <summary>The routing actor, once started.</summary>
+    public IActorRef Router => _router ?? throw new InvalidOperationException("The Switchboard node has not started yet.");
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var application = _options.Application ?? throw new InvalidOperationException("AddSwitchboard needs an application: set options.Application.");
+        var setup = BootstrapSetup.Create().WithConfig(Config)
+            .And(new SwitchboardSetup { Services = _services, ChannelLayer = ChannelLayer, LoggerFactory = _loggerFactory });
+        _system = ActorSystem.Create(_options.SystemName, setup);
+        _router = _system.ActorOf(RoutingActor.Props(application), "switchboard");
+
+        if (_system.Settings.ProviderClass.Contains("Cluster", StringComparison.OrdinalIgnoreCase))
+        {
+            var cluster = Cluster.Get(_system);
+            if (cluster.Settings.SeedNodes.Count == 0)
+            {
+                // No seeds configured: this node is its own seed (the single-node default).
+                cluster.Join(cluster.SelfAddress);
+            }
+
+            NodeLog.Started(_logger, cluster.SelfAddress.ToString(), string.Join(", ", cluster.Settings.SeedNodes));
+        }
+
+        CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "close-websockets", async () =>
+        {
+            await Connections.CloseAllAsync(Settings.CloseTimeout);
+            return Done.Instance;
+        });
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_system is { } system)
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_system is { } system)
+        {
+            await system.Terminate();
+        }
+    }
+
+    private static partial class NodeLog
+    {
+        [LoggerMessage(1, LogLevel.Information, "Switchboard node {Address} started (seeds: {Seeds}).")]
+        public static partial void Started(ILogger logger, string address, string seeds);
+    }
+}
+
+/// <summary>The node's HOCON configuration, built once by <see cref="NodeConfiguration.Load"/>.</summary>
+/// <param name="Value">The configuration.</param>
+public sealed record NodeConfig(Config Value);

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Actors;
+using Switchboard.Gateway.Hosting;
+using Switchboard.Gateway.WebSockets;
+using Switchboard.Routing.Security;
+
+namespace Switchboard.Gateway;
+
+/// <summary>Maps Switchboard onto an ASP.NET Core request pipeline.</summary>
+public static class SwitchboardApplicationBuilderExtensions
+{
+    /// <summary>
+    /// Serves every WebSocket handshake that reaches this point of the pipeline with the Switchboard application
+    /// registered by <c>AddSwitchboard</c>; every other request goes on to the rest of the pipeline, so endpoints and
+    /// static files keep working beside it. Mounted under a path base (<c>app.Map("/prefix", b =&gt; b.MapSwitchboard())</c>),
+    /// routing matches below the prefix.
+    /// </summary>
+    public static IApplicationBuilder MapSwitchboard(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var node = app.ApplicationServices.GetRequiredService<SwitchboardNode>();
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway.WebSocket");
+        var hostFiltering = app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>();
+        app.UseWebSockets();
+        return app.Use(async (context, next) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                await next(context);
+                return;
+            }
+
+            var scope = ScopeFactory.FromHttpContext(context, ScopeTypes.WebSocket, AllowedHostsOf(hostFiltering));
+            var connection = new WebSocketConnection(context, scope, node.Settings, logger);
+            await connection.RunAsync(node.Router, node.Connections);
+        });
+    }
+
+    private static AllowedHosts? AllowedHostsOf(IOptionsMonitor<HostFilteringOptions>? options)
+    {
+        var hosts = options?.CurrentValue.AllowedHosts;
+        return hosts is { Count: > 0 } ? new AllowedHosts([.. hosts]) : null;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Switchboard.Actors;
+using Switchboard.Routing.Security;
+
+namespace Switchboard.Gateway.WebSockets;
+
+/// <summary>Builds a <see cref="ConnectionScope"/> from an ASP.NET Core request, the way the communicators build one for the same request.</summary>
+public static class ScopeFactory
+{
+    /// <summary>The scope of <paramref name="context"/>'s request, of protocol type <paramref name="type"/>.</summary>
+    public static ConnectionScope FromHttpContext(HttpContext context, string type, AllowedHosts? allowedHosts = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var rawPath = rawTarget is { Length: > 0 } && rawTarget[0] == '/'
+            ? rawTarget.Split('?', 2)[0]
+            : (request.PathBase + request.Path).ToUriComponent();
+
+        var headers = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>(request.Headers.Count);
+        foreach (var (name, values) in request.Headers)
+        {
+            var lower = name.ToLowerInvariant();
+            foreach (var value in values)
+            {
+                headers.Add(new(lower, value ?? ""));
+            }
+        }
+
+        var headerList = headers.ToImmutable();
+        var extensions = ScopeExtensions.Empty;
+        if (allowedHosts is not null)
+        {
+            extensions = extensions.With(allowedHosts);
+        }
+
+        return new ConnectionScope
+        {
+            Type = type,
+            RawPath = rawPath,
+            Path = ScopeParsing.DecodePath(rawPath),
+            RootPath = request.PathBase.Value ?? "",
+            QueryString = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            Method = request.Method.ToUpperInvariant(),
+            Headers = headerList,
+            Cookies = ScopeParsing.ParseCookies(headerList),
+            Subprotocols = ScopeParsing.ParseSubprotocols(headerList),
+            Client = Endpoint(context.Connection.RemoteIpAddress, context.Connection.RemotePort),
+            Server = Endpoint(context.Connection.LocalIpAddress, context.Connection.LocalPort),
+            User = context.User,
+            Extensions = extensions,
+        };
+    }
+
+    private static IPEndPoint? Endpoint(IPAddress? address, int port) => address is null ? null : new IPEndPoint(address, port);
+}

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Akka.Actor;
+using Switchboard.Actors.Protocol;
+
+namespace Switchboard.Gateway.WebSockets;
+
+internal sealed partial class WebSocketConnection
+{
+    private async Task PumpAsync()
+    {
+        var sending = SendLoopAsync();
+        var code = await ReceiveLoopAsync();
+        _outbound.Writer.TryComplete();
+        Abort();
+        await sending;
+        GatewayLog.Closed(_logger, Id, _scope.Path, code);
+        ReportDisconnect(code);
+    }
+
+    /// <summary>Reads messages until the peer's close (its code) or a failure (1006).</summary>
+    private async Task<int> ReceiveLoopAsync()
+    {
+        var socket = _socket!;
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        var count = 0;
+        var discarding = false;
+        try
+        {
+            while (true)
+            {
+                if (count == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _settings.MaxMessageSize + 1));
+                    buffer.AsSpan(0, count).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    var code = socket.CloseStatus is { } status ? (int)status : CloseCodes.NoStatus;
+                    await AnswerCloseAsync(socket);
+                    return Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal ? _closeCode : code;
+                }
+
+                if (discarding)
+                {
+                    count = 0;
+                    continue;
+                }
+
+                count += result.Count;
+                if (count > _settings.MaxMessageSize)
+                {
+                    GatewayLog.ClientError(_logger, Id, _scope.Path, $"a message larger than {_settings.MaxMessageSize} bytes", CloseCodes.MessageTooBig);
+                    discarding = true;
+                    count = 0;
+                    _ = CloseFromServerAsync(CloseCodes.MessageTooBig, "Message too big.");
+                    continue;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                FrameReceived frame;
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    string text;
+                    try
+                    {
+                        text = StrictUtf8.GetString(buffer, 0, count);
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        GatewayLog.ClientError(_logger, Id, _scope.Path, "a text frame that is not valid UTF-8", CloseCodes.InvalidPayload);
+                        discarding = true;
+                        count = 0;
+                        _ = CloseFromServerAsync(CloseCodes.InvalidPayload, "Invalid UTF-8.");
+                        continue;
+                    }
+
+                    frame = FrameReceived.FromText(text);
+                }
+                else
+                {
+                    frame = FrameReceived.FromBytes(buffer.AsSpan(0, count).ToArray());
+                }
+
+                count = 0;
+                await _inFlight.WaitAsync(_abort.Token);
+                if (_consumerGone)
+                {
+                    continue;
+                }
+
+                _consumer!.Tell(frame);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            if (Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal && e is OperationCanceledException)
+            {
+                // We closed and the peer did not answer in time: report the code we closed with.
+                return _closeCode;
+            }
+
+            if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted or WebSocketError.HeaderError or WebSocketError.InvalidMessageType })
+            {
+                GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.Message);
+            }
+
+            return socket.CloseStatus is { } status ? (int)status : CloseCodes.Abnormal;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task AnswerCloseAsync(WebSocket socket)
+    {
+        if (Interlocked.Exchange(ref _closeStarted, 1) == 1 || socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await _sendLock.WaitAsync(_settings.CloseTimeout))
+            {
+                try
+                {
+                    using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
+                    await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The peer is gone already; nothing more to say to it.
+        }
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var socket = _socket!;
+        try
+        {
+            await foreach (var command in _outbound.Reader.ReadAllAsync(_abort.Token))
+            {
+                switch (command)
+                {
+                    case SendFrame frame when Volatile.Read(ref _closeStarted) == 0:
+                        await SendFrameAsync(socket, frame);
+                        break;
+                    case CloseSocket close:
+                        await CloseFromServerAsync(close.Code, close.Reason ?? "");
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The socket is gone; the receive loop reports the disconnect.
+        }
+    }
+
+    private async Task SendFrameAsync(WebSocket socket, SendFrame frame)
+    {
+        await _sendLock.WaitAsync(_abort.Token);
+        try
+        {
+            if (frame.Bytes is { } bytes)
+            {
+                await socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, _abort.Token);
+                return;
+            }
+
+            var text = frame.Text!;
+            var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            try
+            {
+                var length = Encoding.UTF8.GetBytes(text, rented);
+                await socket.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+}

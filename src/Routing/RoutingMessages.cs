@@ -1,0 +1,20 @@
+using Akka.Actor;
+using Switchboard.Actors;
+using Switchboard.Actors.Protocol;
+
+namespace Switchboard.Routing;
+
+/// <summary>Asks the routing actor to resolve the application for a new connection and start its consumer.</summary>
+/// <param name="Scope">The connection's scope, as the transport built it.</param>
+/// <param name="Transport">The transport the consumer talks to; <see langword="null"/> for a worker channel.</param>
+public sealed record OpenConnection(ConnectionScope Scope, IConnectionTransport? Transport);
+
+/// <summary>The consumer for the connection was started; the transport now sends it <see cref="SocketConnected"/>.</summary>
+/// <param name="Consumer">The consumer actor.</param>
+public sealed record ConnectionOpened(IActorRef Consumer);
+
+/// <summary>The application refused the connection, or failed while resolving it.</summary>
+/// <param name="StatusCode">The HTTP status to answer the handshake with (404 unrouted, 403 refused, 500 failed).</param>
+/// <param name="Reason">Why, for the log.</param>
+/// <param name="Error">The exception, when resolution failed unexpectedly.</param>
+public sealed record ConnectionRefused(int StatusCode, string Reason, Exception? Error);

@@ -5,7 +5,7 @@ namespace Switchboard.Actors;
 /// <summary>
 /// An application: given a connection's scope, resolves what will serve it, the consumer's
 /// <see cref="Props"/>, or refuses by throwing <see cref="ConnectionRefusedException"/>.
-/// Routers, middleware, origin validators and <see cref="Consumer.Of{TConsumer}"/> are all applications,
+/// Routers, middleware, origin validators and <c>Consumer.Of&lt;TConsumer&gt;()</c> are all applications,
 /// so they nest freely. Resolution runs once per connection, at connect time.
 /// </summary>
 public interface IApplication

@@ -1,0 +1,160 @@
+using System.Collections.Concurrent;
+
+namespace Switchboard.Actors.Layers;
+
+/// <summary>Groups: membership with join times, and the group send.</summary>
+/// <remarks>
+/// Group sends read the member tables without a lock. Changes to membership take <see cref="_membershipGate"/>, which
+/// also guards the reverse index that lets a channel leave every group at once.
+/// </remarks>
+public sealed partial class InMemoryChannelLayer
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, long>> _groups = new();
+    private readonly Dictionary<string, HashSet<string>> _groupsOfChannel = [];
+    private readonly Lock _membershipGate = new();
+
+    /// <inheritdoc />
+    public Task AddToGroupAsync(string group, string channel, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ChannelNames.RequireChannel(channel, nameof(channel));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var now = _time.GetTimestamp();
+        lock (_membershipGate)
+        {
+            // Adding again refreshes the join time, from which the membership's expiry runs.
+            _groups.GetOrAdd(group, static _ => new ConcurrentDictionary<string, long>())[channel] = now;
+            if (!_groupsOfChannel.TryGetValue(channel, out var groups))
+            {
+                _groupsOfChannel[channel] = groups = [];
+            }
+
+            groups.Add(group);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RemoveFromGroupAsync(string group, string channel, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ChannelNames.RequireChannel(channel, nameof(channel));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        lock (_membershipGate)
+        {
+            if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _))
+            {
+                ForgetMembership(group, channel, members);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Every actor member is told the same <see cref="ChannelDelivery"/>; nothing is allocated per member. A member that is
+    /// full is skipped and counted in <see cref="GroupSendsSkipped"/>; a queue member that had a message expire leaves
+    /// every group instead of receiving.
+    /// </remarks>
+    public Task SendToGroupAsync(string group, object message, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ArgumentNullException.ThrowIfNull(message);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var now = _time.GetTimestamp();
+        SweepIfDue(now);
+        if (!_groups.TryGetValue(group, out var members))
+        {
+            return Task.CompletedTask;
+        }
+
+        ChannelDelivery? delivery = null;
+        foreach (var member in members)
+        {
+            if (HasElapsed(member.Value, _groupExpiryTicks, now))
+            {
+                RemoveExpiredMember(group, members, member);
+            }
+            else if (Deliver(member.Key, message, now, ref delivery, fromGroup: true) == Outcome.Full)
+            {
+                Interlocked.Increment(ref _groupSendsSkipped);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Removes <paramref name="channel"/> from every group it is in.</summary>
+    private void RemoveFromAllGroups(string channel)
+    {
+        lock (_membershipGate)
+        {
+            if (!_groupsOfChannel.Remove(channel, out var groups))
+            {
+                return;
+            }
+
+            foreach (var group in groups)
+            {
+                if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _) && members.IsEmpty)
+                {
+                    _groups.TryRemove(KeyValuePair.Create(group, members));
+                }
+            }
+        }
+    }
+
+    private void PurgeExpiredMemberships(long now)
+    {
+        foreach (var (group, members) in _groups)
+        {
+            foreach (var member in members)
+            {
+                if (HasElapsed(member.Value, _groupExpiryTicks, now))
+                {
+                    RemoveExpiredMember(group, members, member);
+                }
+            }
+        }
+    }
+
+    /// <summary>Removes a membership that expired, unless it was renewed since it was read.</summary>
+    private void RemoveExpiredMember(string group, ConcurrentDictionary<string, long> members, KeyValuePair<string, long> member)
+    {
+        lock (_membershipGate)
+        {
+            if (members.TryRemove(member))
+            {
+                ForgetMembership(group, member.Key, members);
+            }
+        }
+    }
+
+    /// <summary>Under the gate, after <paramref name="channel"/> left <paramref name="members"/>: updates the reverse index and drops an empty group.</summary>
+    private void ForgetMembership(string group, string channel, ConcurrentDictionary<string, long> members)
+    {
+        if (_groupsOfChannel.TryGetValue(channel, out var groups) && groups.Remove(group) && groups.Count == 0)
+        {
+            _groupsOfChannel.Remove(channel);
+        }
+
+        if (members.IsEmpty)
+        {
+            _groups.TryRemove(KeyValuePair.Create(group, members));
+        }
+    }
+}

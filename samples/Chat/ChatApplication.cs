@@ -13,7 +13,7 @@ public static class ChatApplication
         [ScopeTypes.WebSocket] = OriginValidator.AllowedHosts(
             new UrlRouter
             {
-                Route.Regex(@"^ws/chat/(?<room>[A-Za-z0-9_-]{1,80})/$", Consumer.Of<ChatConsumer>()),
+                Routes.Regex(@"^ws/chat/(?<room>[A-Za-z0-9_-]{1,80})/$", Consumer.Of<ChatConsumer>()),
             }),
     };
 }

@@ -11,7 +11,7 @@ namespace Switchboard.Routing;
 /// <code>
 /// var application = new ProtocolTypeRouter
 /// {
-///     ["websocket"] = new UrlRouter { Route.Path("ws/chat/{room}/", Consumer.Of&lt;ChatConsumer&gt;()) },
+///     ["websocket"] = new UrlRouter { Routes.Path("ws/chat/{room}/", Consumer.Of&lt;ChatConsumer&gt;()) },
 ///     ["channel"] = new ChannelNameRouter { ["thumbnails"] = Consumer.Of&lt;ThumbnailWorker&gt;() },
 /// };
 /// </code>

@@ -6,7 +6,7 @@ using Switchboard.Actors;
 namespace Switchboard.Routing;
 
 /// <summary>
-/// Routes a connection by its path to the first matching <see cref="Route"/>: Channels' <c>URLRouter</c>.
+/// Routes a connection by its path to the first matching <see cref="RouteEntry"/>: Channels' <c>URLRouter</c>.
 /// Captured values go to the scope's <see cref="ConnectionScope.UrlRoute"/> (inner routers' values win);
 /// a nested router matches a prefix and its routes see only the rest of the path. When a nested router
 /// has no match, the next route of its parent is tried. The outermost router matches below the scope's
@@ -16,17 +16,17 @@ namespace Switchboard.Routing;
 /// <code>
 /// var router = new UrlRouter
 /// {
-///     Route.Path("ws/chat/{room}/", Consumer.Of&lt;ChatConsumer&gt;()),
-///     Route.Path("ws/admin/", new UrlRouter { Route.Path("users/{id:int}/", Consumer.Of&lt;UserConsumer&gt;()) }),
+///     Routes.Path("ws/chat/{room}/", Consumer.Of&lt;ChatConsumer&gt;()),
+///     Routes.Path("ws/admin/", new UrlRouter { Routes.Path("users/{id:int}/", Consumer.Of&lt;UserConsumer&gt;()) }),
 /// };
 /// </code>
 /// </example>
-public sealed class UrlRouter : IApplication, IEnumerable<Route>
+public sealed class UrlRouter : IApplication, IEnumerable<RouteEntry>
 {
-    private readonly List<Route> _routes = [];
+    private readonly List<RouteEntry> _routes = [];
 
     /// <summary>Adds a route; routes are tried in the order they were added.</summary>
-    public void Add(Route route)
+    public void Add(RouteEntry route)
     {
         ArgumentNullException.ThrowIfNull(route);
         _routes.Add(route);
@@ -63,7 +63,7 @@ public sealed class UrlRouter : IApplication, IEnumerable<Route>
     }
 
     /// <inheritdoc />
-    public IEnumerator<Route> GetEnumerator() => _routes.GetEnumerator();
+    public IEnumerator<RouteEntry> GetEnumerator() => _routes.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 

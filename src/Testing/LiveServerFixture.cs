@@ -96,7 +96,8 @@ public abstract class LiveServerFixture : IAsyncLifetime
     {
         if (_host is { } host)
         {
-            await host.StopAsync(TimeSpan.FromSeconds(15));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            await host.StopAsync(timeout.Token);
             await host.DisposeAsync();
         }
 

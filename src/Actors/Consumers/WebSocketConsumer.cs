@@ -23,7 +23,7 @@ namespace Switchboard.Actors.Consumers;
 ///     protected override Task OnReceiveAsync(string? text, byte[]? bytes) =>
 ///         text is not null ? SendAsync(text) : SendAsync(bytes!);
 /// }
-/// // routing: new UrlRouter { Route.Path("ws/echo/", Consumer.Of&lt;EchoConsumer&gt;()) }
+/// // routing: new UrlRouter { Routes.Path("ws/echo/", Consumer.Of&lt;EchoConsumer&gt;()) }
 /// </code>
 /// </example>
 public abstract partial class WebSocketConsumer : ConsumerActor

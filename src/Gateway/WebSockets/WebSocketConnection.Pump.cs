@@ -124,7 +124,7 @@ internal sealed partial class WebSocketConnection
 
     private async Task AnswerCloseAsync(WebSocket socket)
     {
-        if (Interlocked.Exchange(ref _closeStarted, 1) == 1 || socket.State != WebSocketState.CloseReceived)
+        if (Interlocked.Exchange(ref _closeStarted, 1) == 1 || socket.State != System.Net.WebSockets.WebSocketState.CloseReceived)
         {
             return;
         }

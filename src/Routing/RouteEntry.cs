@@ -5,15 +5,15 @@ using Switchboard.Routing.Templates;
 namespace Switchboard.Routing;
 
 /// <summary>
-/// One entry of a <see cref="UrlRouter"/>: a path pattern and the application it leads to.
+/// One entry of a <see cref="UrlRouter"/>, made by <see cref="Routes.Path"/> or <see cref="Routes.Regex"/>: a path pattern and the application it leads to.
 /// A route to another <see cref="UrlRouter"/> matches a prefix and hands the rest of the path down;
 /// a route to anything else must match the whole remaining path.
 /// </summary>
-public sealed class Route
+public sealed class RouteEntry
 {
     private readonly Func<string, bool, RouteMatch?> _match;
 
-    private Route(string pattern, IApplication application, Func<string, bool, RouteMatch?> match, ImmutableDictionary<string, object> defaults)
+    internal RouteEntry(string pattern, IApplication application, Func<string, bool, RouteMatch?> match, ImmutableDictionary<string, object> defaults)
     {
         Pattern = pattern;
         Application = application;
@@ -33,6 +33,21 @@ public sealed class Route
     /// <summary>Whether the route leads to a nested router, so that it matches a prefix of the path.</summary>
     public bool IsPrefix => Application is UrlRouter;
 
+    internal RouteMatch? Match(string path) => _match(path, IsPrefix);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Pattern} -> {Application}";
+
+    internal static ImmutableDictionary<string, object> ToImmutable(IReadOnlyDictionary<string, object>? values) =>
+        values is null ? ImmutableDictionary<string, object>.Empty : values.ToImmutableDictionary(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Makes the entries of a <see cref="UrlRouter"/>: Channels' <c>path()</c> and <c>re_path()</c>.
+/// (Named <c>Routes</c> so that it never collides with ASP.NET Core's <c>Route</c> in a web project.)
+/// </summary>
+public static class Routes
+{
     /// <summary>
     /// A route from an ASP.NET Core-style template: literal segments, <c>{name}</c>, typed <c>{id:int}</c>,
     /// constraints (<c>{slug:minlength(3)}</c>), optional <c>{page?}</c>, defaults <c>{page=1}</c> and catch-all <c>{*rest}</c>.
@@ -41,11 +56,11 @@ public sealed class Route
     /// <param name="template">The route template.</param>
     /// <param name="application">Where a match leads.</param>
     /// <param name="defaults">Values merged over the captured ones.</param>
-    public static Route Path(string template, IApplication application, IReadOnlyDictionary<string, object>? defaults = null)
+    public static RouteEntry Path(string template, IApplication application, IReadOnlyDictionary<string, object>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         var parsed = RouteTemplate.Parse(template);
-        return new(template, application, parsed.Match, ToImmutable(defaults));
+        return new(template, application, parsed.Match, RouteEntry.ToImmutable(defaults));
     }
 
     /// <summary>
@@ -55,18 +70,10 @@ public sealed class Route
     /// <param name="pattern">The regular expression.</param>
     /// <param name="application">Where a match leads.</param>
     /// <param name="defaults">Values merged over the captured ones.</param>
-    public static Route Regex(string pattern, IApplication application, IReadOnlyDictionary<string, object>? defaults = null)
+    public static RouteEntry Regex(string pattern, IApplication application, IReadOnlyDictionary<string, object>? defaults = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         var parsed = RegexRoutePattern.Parse(pattern);
-        return new(pattern, application, parsed.Match, ToImmutable(defaults));
+        return new(pattern, application, parsed.Match, RouteEntry.ToImmutable(defaults));
     }
-
-    internal RouteMatch? Match(string path) => _match(path, IsPrefix);
-
-    /// <inheritdoc />
-    public override string ToString() => $"{Pattern} -> {Application}";
-
-    private static ImmutableDictionary<string, object> ToImmutable(IReadOnlyDictionary<string, object>? values) =>
-        values is null ? ImmutableDictionary<string, object>.Empty : values.ToImmutableDictionary(StringComparer.Ordinal);
 }

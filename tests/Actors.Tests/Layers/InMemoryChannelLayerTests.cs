@@ -180,6 +180,32 @@ public sealed class InMemoryChannelLayerTests : ChannelLayerContractTests
     }
 
     [Fact]
+    public async Task Bind_WhileAnotherThreadSends_LosesNothingAndKeepsOrder()
+    {
+        for (var round = 0; round < 20; round++)
+        {
+            var layer = CreateInMemory(Settings with { Capacity = 1000 });
+            var probe = CreateTestProbe();
+            var sender = Task.Run(async () =>
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    await layer.SendAsync("worker", i);
+                }
+            });
+
+            await Task.Delay(round % 3);
+            using var binding = layer.Bind(probe.Ref, "worker");
+            await sender.WaitAsync(TimeSpan.FromSeconds(3));
+
+            for (var i = 0; i < 200; i++)
+            {
+                Assert.Equal(i, (await probe.ExpectMsgAsync<ChannelDelivery>()).Message);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Bind_NameWithAWaitingReceiver_FailsTheReceiver()
     {
         var layer = CreateInMemory();

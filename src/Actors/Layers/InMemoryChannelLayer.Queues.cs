@@ -101,24 +101,10 @@ public sealed partial class InMemoryChannelLayer
 
     /// <summary>
     /// Whether <paramref name="queue"/> (held under its gate) must not be used: it was closed, or an actor bound the name
-    /// after the caller looked. A queue made for a name that is bound already is closed here; it never held a message.
+    /// after the caller looked, and the caller must go to the binding. The queue is left for <see cref="Bind"/> to hand
+    /// over (it may hold older messages) or, if made after the bind, for the sweep (it never holds a message).
     /// </summary>
-    private bool IsStale(string channel, InMemoryQueue queue)
-    {
-        if (queue.Closed)
-        {
-            return true;
-        }
-
-        if (!_bindings.ContainsKey(channel))
-        {
-            return false;
-        }
-
-        queue.Closed = true;
-        _queues.TryRemove(KeyValuePair.Create(channel, queue));
-        return true;
-    }
+    private bool IsStale(string channel, InMemoryQueue queue) => queue.Closed || _bindings.ContainsKey(channel);
 
     /// <summary>Runs inside <see cref="InMemoryBinding.Drain"/>: publishes the binding, then tells it what was queued for its name.</summary>
     private void AdoptQueuedMessages(InMemoryBinding binding)

@@ -58,6 +58,9 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
     /// <summary>How many times a group send skipped a member because its channel was full (Channels drops these silently).</summary>
     public long GroupSendsSkipped => Interlocked.Read(ref _groupSendsSkipped);
 
+    /// <summary>How many queue-backed channels the layer holds (for tests of its bounds).</summary>
+    internal int QueueCount => _queues.Count;
+
     private enum Outcome
     {
         Sent,

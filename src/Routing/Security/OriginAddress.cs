@@ -78,11 +78,13 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
         return true;
     }
 
-    /// <summary>Accepts a bare IPv6 address (<c>::1</c>), as some lists write it without brackets.</summary>
+    /// <summary>Reads an IPv6 address without brackets (<c>::1</c>) into its bracketed short form (<c>[::1]</c>).</summary>
     public static bool TryIPv6(string text, out string host)
     {
         host = "";
-        if (!IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+        // IPAddress.TryParse also takes "[::1]:8000" and drops the port, so brackets are refused here.
+        if (text.Contains('[', StringComparison.Ordinal) ||
+            !IPAddress.TryParse(text, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             return false;
         host = $"[{address}]";
         return true;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Switchboard.Actors.Consumers;
+using Switchboard.Actors.Layers;
 
 namespace Switchboard.Samples.Chat;
 
@@ -31,4 +32,4 @@ public sealed class ChatConsumer : JsonWebSocketConsumer
 
 /// <summary>A chat message broadcast to a room's group.</summary>
 /// <param name="Message">The text.</param>
-public sealed record ChatMessage(string Message);
+public sealed record ChatMessage(string Message) : IChannelMessage;

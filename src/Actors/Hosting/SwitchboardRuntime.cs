@@ -2,6 +2,7 @@ using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Actors.Layers;
+using Switchboard.Actors.Layers.Cluster;
 
 namespace Switchboard.Actors.Hosting;
 
@@ -19,14 +20,17 @@ public sealed class SwitchboardRuntime : IExtension
         Services = setup.Services ?? EmptyServices.Instance;
         LayerSettings = ChannelLayerSettings.FromConfig(SwitchboardConfig.Section(system.Settings.Config, "switchboard.channel-layer"));
         ConsumerSettings = ConsumerSettings.FromConfig(SwitchboardConfig.Section(system.Settings.Config, "switchboard.consumer"));
-        ChannelLayer = setup.ChannelLayer ?? new InMemoryChannelLayer(LayerSettings, Time);
+        // Created on first use: a cluster layer needs the cluster, which is not ready while the system starts.
+        _layer = new Lazy<IChannelLayer>(() => setup.ChannelLayer ?? CreateLayer(system));
     }
 
     /// <summary>The service provider consumers are constructed from.</summary>
     public IServiceProvider Services { get; }
 
     /// <summary>The channel layer consumers use.</summary>
-    public IChannelLayer ChannelLayer { get; }
+    public IChannelLayer ChannelLayer => _layer.Value;
+
+    private readonly Lazy<IChannelLayer> _layer;
 
     /// <summary>Where the framework and consumers log.</summary>
     public ILoggerFactory LoggerFactory { get; }
@@ -39,6 +43,20 @@ public sealed class SwitchboardRuntime : IExtension
 
     /// <summary>Consumer settings.</summary>
     public ConsumerSettings ConsumerSettings { get; }
+
+    private IChannelLayer CreateLayer(ExtendedActorSystem system)
+    {
+        var type = SwitchboardConfig.Section(system.Settings.Config, "switchboard.channel-layer").GetString("type", "auto");
+        var clustered = system.Settings.ProviderClass.Contains("Cluster", StringComparison.OrdinalIgnoreCase);
+        return type switch
+        {
+            "in-memory" => new InMemoryChannelLayer(LayerSettings, Time),
+            "cluster" when clustered => new ClusterChannelLayer(system, LayerSettings, Time),
+            "cluster" => throw new Akka.Configuration.ConfigurationException("switchboard.channel-layer.type = cluster needs akka.actor.provider = cluster."),
+            "auto" => clustered ? new ClusterChannelLayer(system, LayerSettings, Time) : new InMemoryChannelLayer(LayerSettings, Time),
+            _ => throw new Akka.Configuration.ConfigurationException($"switchboard.channel-layer.type must be auto, in-memory or cluster (got '{type}')."),
+        };
+    }
 
     /// <summary>The runtime of <paramref name="system"/>.</summary>
     public static SwitchboardRuntime Get(ActorSystem system) => system.WithExtension<SwitchboardRuntime, SwitchboardRuntimeProvider>();

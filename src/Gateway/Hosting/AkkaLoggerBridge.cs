@@ -12,7 +12,9 @@ public sealed class AkkaLoggerBridge : ReceiveActor, IRequiresMessageQueue<ILogg
     /// <summary>Created by Akka from <c>akka.loggers</c>.</summary>
     public AkkaLoggerBridge()
     {
-        var factory = SwitchboardRuntime.Get(Context.System).LoggerFactory;
+        // Read from the setup, not the runtime extension: loggers start before the rest of the system is ready.
+        var setup = Context.System.Settings.Setup.Get<SwitchboardSetup>();
+        var factory = (setup.HasValue ? setup.Value.LoggerFactory : null) ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         Receive<InitializeLogger>(_ => Sender.Tell(new LoggerInitialized()));
         Receive<LogEvent>(e =>
         {

@@ -24,22 +24,22 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     private readonly IServiceProvider _services;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private ActorSystem? _system;
+    private readonly Lazy<ActorSystem> _system;
     private IActorRef? _router;
 
     /// <summary>Created by dependency injection.</summary>
-    public SwitchboardNode(IOptions<SwitchboardOptions> options, NodeConfig config, IChannelLayer layer, ConnectionRegistry connections, IServiceProvider services, ILoggerFactory loggerFactory)
+    public SwitchboardNode(IOptions<SwitchboardOptions> options, NodeConfig config, ConnectionRegistry connections, IServiceProvider services, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(config);
         _options = options.Value;
         Config = config.Value;
-        ChannelLayer = layer;
         Connections = connections;
         _services = services;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SwitchboardNode>();
         Settings = GatewaySettings.FromConfig(Config.GetConfig("switchboard.websocket") ?? Akka.Configuration.Config.Empty);
+        _system = new Lazy<ActorSystem>(CreateSystem);
     }
 
     /// <summary>The node's full configuration.</summary>
@@ -48,14 +48,14 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     /// <summary>The WebSocket limits.</summary>
     public GatewaySettings Settings { get; }
 
-    /// <summary>The channel layer.</summary>
-    public IChannelLayer ChannelLayer { get; }
+    /// <summary>The channel layer: in memory on a single node, DistributedPubSub on a cluster (<c>switchboard.channel-layer.type</c>).</summary>
+    public IChannelLayer ChannelLayer => SwitchboardRuntime.Get(System).ChannelLayer;
 
     /// <summary>The open WebSocket connections of this node.</summary>
     public ConnectionRegistry Connections { get; }
 
     /// <summary>The actor system, once started.</summary>
-    public ActorSystem System => _system ?? throw new InvalidOperationException("The Switchboard node has not started yet.");
+    public ActorSystem System => _system.Value;
 
     /// <summary>The routing actor, once started.</summary>
     public IActorRef Router => _router ?? throw new InvalidOperationException("The Switchboard node has not started yet.");
@@ -64,14 +64,13 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var application = _options.Application ?? throw new InvalidOperationException("AddSwitchboard needs an application: set options.Application.");
-        var setup = BootstrapSetup.Create().WithConfig(Config)
-            .And(new SwitchboardSetup { Services = _services, ChannelLayer = ChannelLayer, LoggerFactory = _loggerFactory });
-        _system = ActorSystem.Create(_options.SystemName, setup);
-        _router = _system.ActorOf(RoutingActor.Props(application), "switchboard");
+        var system = System;
+        _ = ChannelLayer;
+        _router = system.ActorOf(RoutingActor.Props(application), "switchboard");
 
-        if (_system.Settings.ProviderClass.Contains("Cluster", StringComparison.OrdinalIgnoreCase))
+        if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.OrdinalIgnoreCase))
         {
-            var cluster = Cluster.Get(_system);
+            var cluster = Cluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
             {
                 // No seeds configured: this node is its own seed (the single-node default).
@@ -81,7 +80,7 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
             NodeLog.Started(_logger, cluster.SelfAddress.ToString(), string.Join(", ", cluster.Settings.SeedNodes));
         }
 
-        CoordinatedShutdown.Get(_system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "close-websockets", async () =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "close-websockets", async () =>
         {
             await Connections.CloseAllAsync(Settings.CloseTimeout);
             return Done.Instance;
@@ -92,7 +91,7 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_system is { } system)
+        if (_system.IsValueCreated && _system.Value is var system)
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
@@ -101,11 +100,14 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_system is { } system)
+        if (_system.IsValueCreated && _system.Value is var system)
         {
             await system.Terminate();
         }
     }
+
+    private ActorSystem CreateSystem() => ActorSystem.Create(_options.SystemName, BootstrapSetup.Create().WithConfig(Config)
+        .And(new SwitchboardSetup { Services = _services, LoggerFactory = _loggerFactory }));
 
     private static partial class NodeLog
     {

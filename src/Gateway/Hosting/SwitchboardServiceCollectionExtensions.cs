@@ -37,12 +37,7 @@ public static class SwitchboardServiceCollectionExtensions
             sp.GetRequiredService<IOptions<SwitchboardOptions>>().Value,
             sp.GetRequiredService<IConfiguration>(),
             sp.GetService<IHostEnvironment>())));
-        services.TryAddSingleton<IChannelLayer>(sp =>
-        {
-            var config = sp.GetRequiredService<NodeConfig>().Value;
-            var settings = ChannelLayerSettings.FromConfig(SwitchboardConfig.Section(config, "switchboard.channel-layer"));
-            return new InMemoryChannelLayer(settings, sp.GetService<TimeProvider>() ?? TimeProvider.System);
-        });
+        services.TryAddSingleton(sp => sp.GetRequiredService<SwitchboardNode>().ChannelLayer);
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<SwitchboardNode>();
         services.AddHostedService(sp => sp.GetRequiredService<SwitchboardNode>());

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using Akka;
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Switchboard.Actors.Hosting;
+
+namespace Switchboard.Actors.Layers.Cluster;
+
+/// <summary>
+/// The channel layer across an Akka cluster, on DistributedPubSub: a group is a topic, a consumer's channel name
+/// says which node it lives on, a named worker channel is a <c>Put</c>/<c>Send</c> path. Messages for local channels
+/// are kept by an <see cref="InMemoryChannelLayer"/> with the same capacity and expiry rules.
+/// </summary>
+/// <remarks>
+/// <para><b>Groups.</b> Each node subscribes one hub actor to a group's topic while it has local members, so a group
+/// send crosses the network once per node, and that node delivers it to each of its members exactly once.
+/// <see cref="AddToGroupAsync"/> completes when the subscription is effective on this node; other nodes see it after
+/// pub-sub gossip (see docs/cluster.md for the measured bound). A send to a group nobody belongs to is dropped.</para>
+/// <para><b>Direct sends</b> to a channel on another node go straight to that node's hub; capacity is checked there,
+/// and a message for a full channel is dropped and counted on that node (it cannot throw at a remote sender).</para>
+/// <para><b>Workers.</b> A send to a named channel (no <c>!</c>) reaches exactly one node that bound it, preferring
+/// this node; with no worker anywhere it is dropped (dead letters, logged by Akka).</para>
+/// </remarks>
+public sealed class ClusterChannelLayer : IChannelLayer
+{
+    internal const string HubName = "switchboard-layer";
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly InMemoryChannelLayer _local;
+    private readonly IActorRef _mediator;
+    private readonly IActorRef _hub;
+    private readonly ActorSystem _system;
+    private readonly string _nodeSegment;
+    private readonly Address _self;
+    private readonly ConcurrentDictionary<Address, IActorRef> _remoteHubs = new();
+    private readonly ConcurrentDictionary<string, byte> _localWorkers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the layer on <paramref name="system"/>, which must use the cluster provider.</summary>
+    public ClusterChannelLayer(ActorSystem system, ChannelLayerSettings? settings = null, TimeProvider? time = null)
+    {
+        _system = system ?? throw new ArgumentNullException(nameof(system));
+        _local = new InMemoryChannelLayer(settings, time);
+        _mediator = DistributedPubSub.Get(system).Mediator;
+        _self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        _nodeSegment = NodeChannelNames.NodeSegment(_self);
+        _hub = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new ClusterLayerHub(this, _mediator)), HubName);
+    }
+
+    /// <summary>The layer that holds this node's channels and groups.</summary>
+    public InMemoryChannelLayer Local => _local;
+
+    /// <summary>Messages for this node's channels that were dropped because the channel was full.</summary>
+    public long RemoteSendsDropped => Interlocked.Read(ref _remoteSendsDropped);
+
+    private long _remoteSendsDropped;
+
+    /// <inheritdoc />
+    public Task SendAsync(string channel, object message, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireChannel(channel, nameof(channel));
+        ArgumentNullException.ThrowIfNull(message);
+        if (IsLocal(channel, out var remote))
+        {
+            return _local.SendAsync(channel, message, cancellationToken);
+        }
+
+        if (remote is { } address)
+        {
+            HubOf(address).Tell(new ChannelEnvelope(channel, message), ActorRefs.NoSender);
+        }
+        else
+        {
+            _mediator.Tell(new Send(WorkerPath(channel), new ChannelEnvelope(channel, message), localAffinity: true), ActorRefs.NoSender);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task AddToGroupAsync(string group, string channel, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ChannelNames.RequireChannel(channel, nameof(channel));
+        if (!IsLocal(channel, out var remote) && remote is { } address)
+        {
+            await HubOf(address).Ask<string>(new RemoteGroupAdd(group, channel), AskTimeout, cancellationToken);
+            return;
+        }
+
+        await _local.AddToGroupAsync(group, channel, cancellationToken);
+        Task subscribed;
+        lock (_groups)
+        {
+            if (!_groups.TryGetValue(group, out var state))
+            {
+                state = new GroupState(_hub.Ask<Done>(new ClusterLayerHub.SubscribeGroup(group), AskTimeout));
+                _groups[group] = state;
+            }
+
+            state.Members.Add(channel);
+            subscribed = state.Subscribed;
+        }
+
+        await subscribed.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task RemoveFromGroupAsync(string group, string channel, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ChannelNames.RequireChannel(channel, nameof(channel));
+        await _local.RemoveFromGroupAsync(group, channel, cancellationToken);
+        lock (_groups)
+        {
+            if (_groups.TryGetValue(group, out var state) && state.Members.Remove(channel) && state.Members.Count == 0)
+            {
+                _groups.Remove(group);
+                _hub.Tell(new ClusterLayerHub.UnsubscribeGroup(group));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task SendToGroupAsync(string group, object message, CancellationToken cancellationToken = default)
+    {
+        ChannelNames.RequireGroup(group, nameof(group));
+        ArgumentNullException.ThrowIfNull(message);
+        _mediator.Tell(new Publish(group, new GroupEnvelope(group, message)), ActorRefs.NoSender);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<string> NewChannelAsync(string prefix = "specific", CancellationToken cancellationToken = default) =>
+        _local.NewChannelAsync($"{prefix}.{_nodeSegment}", cancellationToken);
+
+    /// <inheritdoc />
+    public Task<object> ReceiveAsync(string channel, CancellationToken cancellationToken = default) =>
+        _local.ReceiveAsync(channel, cancellationToken);
+
+    /// <inheritdoc />
+    public ChannelBinding Bind(IActorRef actor, string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (name is null)
+        {
+            while (true)
+            {
+                var fresh = $"specific.{_nodeSegment}!{Guid.NewGuid():N}"[..(9 + _nodeSegment.Length + 1 + 16)];
+                try
+                {
+                    return _local.Bind(actor, fresh);
+                }
+                catch (InvalidOperationException)
+                {
+                    // The random part collided with a bound name: draw again.
+                }
+            }
+        }
+
+        var binding = _local.Bind(actor, name);
+        if (!name.Contains('!', StringComparison.Ordinal))
+        {
+            _localWorkers[name] = 0;
+            _hub.Tell(new ClusterLayerHub.RegisterWorker(name));
+            return new WorkerBinding(binding, this);
+        }
+
+        return binding;
+    }
+
+    internal static string WorkerPath(string channel) => $"/system/{HubName}/worker-{channel}";
+
+    /// <summary>Delivers a message that arrived from another node to a local channel; a full channel drops it.</summary>
+    internal void DeliverLocally(ChannelEnvelope envelope)
+    {
+        var sending = _local.SendAsync(envelope.Channel, envelope.Message);
+        if (!sending.IsCompletedSuccessfully)
+        {
+            _ = sending.ContinueWith(t => Interlocked.Increment(ref _remoteSendsDropped), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    internal Task DeliverToLocalGroup(GroupEnvelope envelope) => _local.SendToGroupAsync(envelope.Group, envelope.Message);
+
+    private bool IsLocal(string channel, out Address? remote)
+    {
+        remote = null;
+        if (NodeChannelNames.NodeOf(channel) is { } node)
+        {
+            if (node.Host == _self.Host && node.Port == _self.Port)
+            {
+                return true;
+            }
+
+            remote = new Address(_self.Protocol, _self.System, node.Host, node.Port);
+            return false;
+        }
+
+        // A process-specific name without a node part is a local queue; a plain name is a worker channel.
+        return channel.Contains('!', StringComparison.Ordinal) || _localWorkers.ContainsKey(channel);
+    }
+
+    private IActorRef HubOf(Address address) => _remoteHubs.GetOrAdd(address, a =>
+        ((ExtendedActorSystem)_system).Provider.ResolveActorRef(new RootActorPath(a) / "system" / HubName));
+
+    private sealed class GroupState(Task subscribed)
+    {
+        public Task Subscribed { get; } = subscribed;
+
+        public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
+    }
+
+    private sealed class WorkerBinding(ChannelBinding inner, ClusterChannelLayer layer) : ChannelBinding(inner.Name)
+    {
+        public override void Delivered() => inner.Delivered();
+
+        protected override void Dispose(bool disposing)
+        {
+            layer._localWorkers.TryRemove(Name, out _);
+            layer._hub.Tell(new ClusterLayerHub.UnregisterWorker(Name));
+            inner.Dispose();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Akka.Actor;
+using System.Runtime.Serialization;
+using Akka.Serialization;
+
+namespace Switchboard.Actors.Layers.Cluster;
+
+/// <summary>
+/// Serializes the cluster layer's envelopes compactly: the target name, then the inner message with whatever
+/// serializer Akka has bound to its type (<c>switchboard-json</c> for <see cref="IChannelMessage"/> types).
+/// </summary>
+public sealed class EnvelopeSerializer : SerializerWithStringManifest
+{
+    private const string Group = "G";
+    private const string Channel = "C";
+    private const string GroupAdd = "A";
+
+    /// <summary>Created by Akka from <c>akka.actor.serializers</c>.</summary>
+    public EnvelopeSerializer(ExtendedActorSystem system) : base(system)
+    {
+    }
+
+    /// <inheritdoc />
+    public override int Identifier => 771;
+
+    /// <inheritdoc />
+    public override string Manifest(object o) => o switch
+    {
+        GroupEnvelope => Group,
+        ChannelEnvelope => Channel,
+        RemoteGroupAdd => GroupAdd,
+        _ => throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {o?.GetType().FullName}.", nameof(o)),
+    };
+
+    /// <inheritdoc />
+    public override byte[] ToBinary(object obj)
+    {
+        var envelope = obj as LayerEnvelope ?? throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {obj?.GetType().FullName}.", nameof(obj));
+        var serializer = system.Serialization.FindSerializerFor(envelope.Message);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, envelope.Message);
+        var payload = serializer.ToBinary(envelope.Message);
+        using var stream = new MemoryStream(payload.Length + envelope.Target.Length + manifest.Length + 16);
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(envelope.Target);
+            writer.Write(serializer.Identifier);
+            writer.Write(manifest);
+            writer.Write(payload.Length);
+            writer.Write(payload);
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <inheritdoc />
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        var target = reader.ReadString();
+        var serializerId = reader.ReadInt32();
+        var innerManifest = reader.ReadString();
+        var payload = reader.ReadBytes(reader.ReadInt32());
+        var message = system.Serialization.Deserialize(payload, serializerId, innerManifest);
+        return manifest switch
+        {
+            Group => new GroupEnvelope(target, message),
+            Channel => new ChannelEnvelope(target, message),
+            GroupAdd => new RemoteGroupAdd(target, (string)message),
+            _ => throw new SerializationException($"Unknown channel-layer envelope manifest '{manifest}'."),
+        };
+    }
+}

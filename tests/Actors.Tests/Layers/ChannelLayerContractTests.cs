@@ -35,6 +35,16 @@ public abstract class ChannelLayerContractTests : Akka.TestKit.Xunit2.TestKit
         "bang!name",
     ];
 
+    /// <summary>Runs the suite on a default TestKit system.</summary>
+    protected ChannelLayerContractTests()
+    {
+    }
+
+    /// <summary>Runs the suite on a TestKit system with <paramref name="config"/> (a cluster layer needs the cluster provider).</summary>
+    protected ChannelLayerContractTests(Akka.Configuration.Config config) : base(config)
+    {
+    }
+
     protected abstract IChannelLayer CreateLayer(ChannelLayerSettings settings);
 
     protected IChannelLayer CreateLayer() => CreateLayer(Settings);

@@ -126,13 +126,23 @@ public sealed class ClusterChannelLayer : IChannelLayer
     {
         ChannelNames.RequireGroup(group, nameof(group));
         ArgumentNullException.ThrowIfNull(message);
-        _mediator.Tell(new Publish(group, new GroupEnvelope(group, message)), ActorRefs.NoSender);
-        return Task.CompletedTask;
+        // Local members are reached at once, in the caller's order with its other calls; other nodes through the topic.
+        var local = _local.SendToGroupAsync(group, message, cancellationToken);
+        _mediator.Tell(new Publish(group, new GroupEnvelope(group, message, NodeId)), ActorRefs.NoSender);
+        return local;
     }
 
     /// <inheritdoc />
-    public Task<string> NewChannelAsync(string prefix = "specific", CancellationToken cancellationToken = default) =>
-        _local.NewChannelAsync($"{prefix}.{_nodeSegment}", cancellationToken);
+    public Task<string> NewChannelAsync(string prefix = "specific", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        if (prefix.Length == 0 || prefix.Contains('!', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A channel prefix must be a non-empty channel name without '!' (got '{prefix}').", nameof(prefix));
+        }
+
+        return _local.NewChannelAsync($"{prefix}.{_nodeSegment}", cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<object> ReceiveAsync(string channel, CancellationToken cancellationToken = default) =>
@@ -181,7 +191,11 @@ public sealed class ClusterChannelLayer : IChannelLayer
         }
     }
 
-    internal Task DeliverToLocalGroup(GroupEnvelope envelope) => _local.SendToGroupAsync(envelope.Group, envelope.Message);
+    /// <summary>This node's identity on group envelopes.</summary>
+    internal long NodeId { get; } = Random.Shared.NextInt64(1, long.MaxValue);
+
+    internal Task DeliverToLocalGroup(GroupEnvelope envelope) =>
+        envelope.Origin == NodeId ? Task.CompletedTask : _local.SendToGroupAsync(envelope.Group, envelope.Message);
 
     private bool IsLocal(string channel, out Address? remote)
     {

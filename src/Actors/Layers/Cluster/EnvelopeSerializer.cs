@@ -42,6 +42,7 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         using (var writer = new BinaryWriter(stream))
         {
             writer.Write(envelope.Target);
+            writer.Write(envelope is GroupEnvelope group ? group.Origin : 0L);
             writer.Write(serializer.Identifier);
             writer.Write(manifest);
             writer.Write(payload.Length);
@@ -56,13 +57,14 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     {
         using var reader = new BinaryReader(new MemoryStream(bytes));
         var target = reader.ReadString();
+        var origin = reader.ReadInt64();
         var serializerId = reader.ReadInt32();
         var innerManifest = reader.ReadString();
         var payload = reader.ReadBytes(reader.ReadInt32());
         var message = system.Serialization.Deserialize(payload, serializerId, innerManifest);
         return manifest switch
         {
-            Group => new GroupEnvelope(target, message),
+            Group => new GroupEnvelope(target, message, origin),
             Channel => new ChannelEnvelope(target, message),
             GroupAdd => new RemoteGroupAdd(target, (string)message),
             _ => throw new SerializationException($"Unknown channel-layer envelope manifest '{manifest}'."),

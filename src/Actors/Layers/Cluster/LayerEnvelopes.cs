@@ -3,8 +3,11 @@ namespace Switchboard.Actors.Layers.Cluster;
 /// <summary>What crosses the wire for the cluster layer; serialized by <see cref="EnvelopeSerializer"/>.</summary>
 internal abstract record LayerEnvelope(string Target, object Message);
 
-/// <summary>A group send, published to the group's topic: each node's hub delivers it to its local members.</summary>
-internal sealed record GroupEnvelope(string Group, object Message) : LayerEnvelope(Group, Message);
+/// <summary>
+/// A group send, published to the group's topic: each node's hub delivers it to its local members, except on the
+/// <paramref name="Origin"/> node, which delivered to its own members when it sent.
+/// </summary>
+internal sealed record GroupEnvelope(string Group, object Message, long Origin) : LayerEnvelope(Group, Message);
 
 /// <summary>A direct send to a channel that lives on the receiving node (or to a named worker channel).</summary>
 internal sealed record ChannelEnvelope(string Channel, object Message) : LayerEnvelope(Channel, Message);

@@ -71,8 +71,11 @@ public sealed class RoutingActor : ReceiveActor
         // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
         if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
         {
-            RoutingLog.ConsumerConstructionFailed(_logger, init.InnerException ?? init, actor.Path.Name);
-            transport?.Fail(init.InnerException ?? init);
+            // Akka wraps the constructor's exception twice: ActorInitializationException, then Props.NewActor's
+            // TypeLoadException ("Error while creating actor instance ..."). Report the one the constructor threw.
+            var thrown = init.InnerException is TypeLoadException { InnerException: { } inner } ? inner : init.InnerException ?? init;
+            RoutingLog.ConsumerConstructionFailed(_logger, thrown, actor.Path.Name);
+            transport?.Fail(thrown);
         }
 
         return Directive.Stop;

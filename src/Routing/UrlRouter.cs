@@ -74,7 +74,9 @@ public sealed class UrlRouter : IApplication, IEnumerable<RouteEntry>
     {
         if (scope.PathRemaining is { } remaining)
         {
-            return remaining;
+            // A prefix that stops before a '/' ("ws/admin", "^ws/(?<tenant>\w+)") leaves "/users/5/"; like Channels, the
+            // nested router drops that '/' just as the outermost drops the path's own.
+            return remaining.StartsWith('/') ? remaining[1..] : remaining;
         }
 
         var path = scope.Path;

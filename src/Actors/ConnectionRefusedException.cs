@@ -15,7 +15,12 @@ public class ConnectionRefusedException : Exception
     }
 
     /// <summary>Refuses with 403, a message and a cause.</summary>
-    public ConnectionRefusedException(string message, Exception innerException) : base(message, innerException) => StatusCode = 403;
+    public ConnectionRefusedException(string message, Exception innerException) : this(message, 403, innerException)
+    {
+    }
+
+    /// <summary>Refuses with <paramref name="statusCode"/>, a message and a cause.</summary>
+    public ConnectionRefusedException(string message, int statusCode, Exception? innerException) : base(message, innerException) => StatusCode = statusCode;
 
     /// <summary>The HTTP status the gateway answers the handshake with.</summary>
     public int StatusCode { get; }
@@ -35,7 +40,7 @@ public sealed class RouteNotFoundException : ConnectionRefusedException
     }
 
     /// <summary>No route matched, with a cause.</summary>
-    public RouteNotFoundException(string message, Exception innerException) : base(message, innerException)
+    public RouteNotFoundException(string message, Exception innerException) : base(message, 404, innerException)
     {
     }
 }

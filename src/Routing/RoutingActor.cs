@@ -83,6 +83,12 @@ public sealed class RoutingActor : ReceiveActor
 
     private void Start(OpenConnection open, IActorRef replyTo, Props props)
     {
+        if (open.Timeout is { } timeout && System.Diagnostics.Stopwatch.GetElapsedTime(open.IssuedAt) > timeout)
+        {
+            RoutingLog.ResolvedTooLate(_logger, open.Scope.Path, timeout);
+            return;
+        }
+
         IActorRef consumer;
         try
         {
@@ -137,6 +143,9 @@ internal static partial class RoutingLog
 {
     [LoggerMessage(1, LogLevel.Error, "Resolving the application for path '{Path}' failed; the connection is refused with 500.")]
     public static partial void ResolveFailed(ILogger logger, Exception error, string path);
+
+    [LoggerMessage(3, LogLevel.Warning, "Resolving the application for path '{Path}' took longer than the {Timeout} the transport waits; no consumer was started.")]
+    public static partial void ResolvedTooLate(ILogger logger, string path, TimeSpan timeout);
 
     [LoggerMessage(2, LogLevel.Error, "Consumer {Consumer} could not be constructed; the connection is refused with 500.")]
     public static partial void ConsumerConstructionFailed(ILogger logger, Exception error, string consumer);

@@ -7,7 +7,15 @@ namespace Switchboard.Routing;
 /// <summary>Asks the routing actor to resolve the application for a new connection and start its consumer.</summary>
 /// <param name="Scope">The connection's scope, as the transport built it.</param>
 /// <param name="Transport">The transport the consumer talks to; <see langword="null"/> for a worker channel.</param>
-public sealed record OpenConnection(ConnectionScope Scope, IConnectionTransport? Transport);
+/// <param name="Timeout">
+/// How long the asker waits. A resolution that finishes later starts no consumer (nobody would talk to it);
+/// <see langword="null"/> waits as long as resolution takes.
+/// </param>
+public sealed record OpenConnection(ConnectionScope Scope, IConnectionTransport? Transport, TimeSpan? Timeout = null)
+{
+    /// <summary>When the request was made (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long IssuedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+}
 
 /// <summary>The consumer for the connection was started; the transport now sends it <see cref="SocketConnected"/>.</summary>
 /// <param name="Consumer">The consumer actor.</param>

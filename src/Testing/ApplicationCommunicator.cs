@@ -56,7 +56,7 @@ public class ApplicationCommunicator : IAsyncDisposable
         object reply;
         try
         {
-            reply = await _router.Ask<object>(new OpenConnection(Scope, _transport), wait);
+            reply = await _router.Ask<object>(new OpenConnection(Scope, _transport, wait), wait);
         }
         catch (AskTimeoutException)
         {

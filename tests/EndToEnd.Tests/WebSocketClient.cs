@@ -1,15 +1,27 @@
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Switchboard.EndToEnd.Tests;
 
-/// <summary>A real <see cref="ClientWebSocket"/> with bounded waits, for end-to-end tests.</summary>
+/// <summary>
+/// A real <see cref="ClientWebSocket"/> with bounded waits, for end-to-end tests. A background loop reads every
+/// message into a queue, so that waiting with a timeout never cancels (and so aborts) the socket's own receive.
+/// </summary>
 public sealed class WebSocketClient : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private WebSocketClient(ClientWebSocket socket) => Socket = socket;
+    private readonly Channel<string> _messages = Channel.CreateUnbounded<string>();
+    private readonly TaskCompletionSource<int> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _reading;
+
+    private WebSocketClient(ClientWebSocket socket)
+    {
+        Socket = socket;
+        _reading = ReadAsync();
+    }
 
     public ClientWebSocket Socket { get; }
 
@@ -48,25 +60,17 @@ public sealed class WebSocketClient : IAsyncDisposable
 
     public Task SendBytesAsync(byte[] bytes) => Socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
 
-    /// <summary>The next message's text, or null when the server closed instead (see <see cref="Socket"/>.CloseStatus).</summary>
+    /// <summary>The next message's text; null when the server closed (or nothing came) within the timeout.</summary>
     public async Task<string?> ReceiveTextAsync(TimeSpan? timeout = null)
     {
         using var cancel = new CancellationTokenSource(timeout ?? Timeout);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        while (true)
+        try
         {
-            var result = await Socket.ReceiveAsync(buffer, cancel.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return null;
-            }
-
-            message.Write(buffer, 0, result.Count);
-            if (result.EndOfMessage)
-            {
-                return Encoding.UTF8.GetString(message.ToArray());
-            }
+            return await _messages.Reader.ReadAsync(cancel.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            return null;
         }
     }
 
@@ -76,35 +80,11 @@ public sealed class WebSocketClient : IAsyncDisposable
         return text is null ? null : JsonDocument.Parse(text).RootElement.GetProperty("message").GetString();
     }
 
-    /// <summary>Reads until the server's close frame and returns its close code.</summary>
-    public async Task<int> ReceiveCloseCodeAsync(TimeSpan? timeout = null)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? Timeout);
-        var buffer = new byte[64 * 1024];
-        while (true)
-        {
-            var result = await Socket.ReceiveAsync(buffer, cancel.Token);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return (int)result.CloseStatus!.Value;
-            }
-        }
-    }
+    /// <summary>Skips messages until the server's close frame and returns its close code (1006 if the connection dropped).</summary>
+    public Task<int> ReceiveCloseCodeAsync(TimeSpan? timeout = null) => _closed.Task.WaitAsync(timeout ?? Timeout);
 
     /// <summary>True when nothing arrives within <paramref name="window"/>.</summary>
-    public async Task<bool> ReceivesNothingAsync(TimeSpan window)
-    {
-        using var cancel = new CancellationTokenSource(window);
-        try
-        {
-            await Socket.ReceiveAsync(new byte[1024], cancel.Token);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
+    public async Task<bool> ReceivesNothingAsync(TimeSpan window) => await ReceiveTextAsync(window) is null && !_closed.Task.IsCompleted;
 
     public async ValueTask DisposeAsync()
     {
@@ -113,14 +93,49 @@ public sealed class WebSocketClient : IAsyncDisposable
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             try
             {
-                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cancel.Token);
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancel.Token);
+                await _reading.WaitAsync(TimeSpan.FromSeconds(2));
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or TimeoutException)
             {
                 // The server is gone already.
             }
         }
 
+        Socket.Abort();
         Socket.Dispose();
+    }
+
+    private async Task ReadAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await Socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    _closed.TrySetResult((int)(result.CloseStatus ?? WebSocketCloseStatus.Empty));
+                    return;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (result.EndOfMessage)
+                {
+                    _messages.Writer.TryWrite(Encoding.UTF8.GetString(message.ToArray()));
+                    message.SetLength(0);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            _closed.TrySetResult(1006);
+        }
+        finally
+        {
+            _messages.Writer.TryComplete();
+        }
     }
 }

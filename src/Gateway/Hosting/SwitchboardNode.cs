@@ -18,7 +18,7 @@ namespace Switchboard.Gateway.Hosting;
 /// actor, and (when the provider is <c>cluster</c>) its cluster membership. Started and stopped with the host;
 /// on stop, open sockets are closed with 1001 and the node leaves the cluster.
 /// </summary>
-public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
+public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SwitchboardOptions _options;
     private readonly IServiceProvider _services;
@@ -87,6 +87,21 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
         });
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Before any hosted service stops (Kestrel waits for open requests, and a WebSocket is one), open sockets are
+    /// closed with 1001 so that clients reconnect elsewhere, and no new handshake is accepted.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => Connections.CloseAllAsync(Settings.CloseTimeout);
+
+    /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

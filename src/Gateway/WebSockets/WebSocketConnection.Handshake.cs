@@ -15,7 +15,7 @@ internal sealed partial class WebSocketConnection
         object reply;
         try
         {
-            reply = await router.Ask<object>(new OpenConnection(_scope, this), _settings.HandshakeTimeout);
+            reply = await router.Ask<object>(new OpenConnection(_scope, this, _settings.HandshakeTimeout), _settings.HandshakeTimeout);
         }
         catch (AskTimeoutException)
         {

@@ -36,6 +36,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
     private volatile bool _acceptRequested;
     private volatile bool _consumerGone;
     private int _closeStarted;
+    private int _stopReported;
     private int _closeCode = CloseCodes.Abnormal;
 
     public WebSocketConnection(HttpContext context, ConnectionScope scope, GatewaySettings settings, ILogger logger)
@@ -167,6 +168,12 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
 
     void IConnectionTransport.ConsumerStopped()
     {
+        // Reported by the consumer itself and again by the routing actor when it sees the consumer terminate.
+        if (Interlocked.Exchange(ref _stopReported, 1) == 1)
+        {
+            return;
+        }
+
         _consumerGone = true;
         _handshake.TrySetResult(new HandshakeAnswer(null, null, new InvalidOperationException("The consumer stopped before it accepted or refused the connection.")));
         if (_socket is not null)

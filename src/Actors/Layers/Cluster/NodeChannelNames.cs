@@ -23,19 +23,25 @@ internal static class NodeChannelNames
             return null;
         }
 
-        var dot = channel.LastIndexOf('.', bang);
-        var segment = channel.AsSpan(dot + 1, bang - dot - 1);
-        if (!segment.StartsWith(Marker, StringComparison.Ordinal) || (segment.Length - Marker.Length) % 2 != 0)
+        // The node segment is one of the dot-separated parts before the '!' (a prefix may add parts around it).
+        byte[]? bytes = null;
+        foreach (var part in channel[..bang].Split('.'))
         {
-            return null;
+            if (part.StartsWith(Marker, StringComparison.Ordinal) && (part.Length - Marker.Length) % 2 == 0)
+            {
+                try
+                {
+                    bytes = Convert.FromHexString(part.AsSpan(Marker.Length));
+                    break;
+                }
+                catch (FormatException)
+                {
+                    // Not ours: keep looking.
+                }
+            }
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromHexString(segment[Marker.Length..]);
-        }
-        catch (FormatException)
+        if (bytes is null)
         {
             return null;
         }

@@ -100,14 +100,22 @@ public class ApplicationCommunicator : IAsyncDisposable
         using var cancel = new CancellationTokenSource(wait);
         try
         {
-            var read = _transport.Output.ReadAsync(cancel.Token).AsTask();
-            if (await Task.WhenAny(read, _transport.Failed) != read && !_transport.Output.TryPeek(out _))
+            // Wait without taking: a pending ReadAsync would take a command sent just before a failure, and then lose it
+            // when the failure wins the race. The consumer sends before it fails, so once it has failed, what it sent is queued.
+            OutboundCommand? command;
+            while (!_transport.Output.TryRead(out command))
             {
                 // The consumer failed and has nothing more to say: surface its exception, not a timeout.
                 _transport.ThrowIfFailed();
+                var waiting = _transport.Output.WaitToReadAsync(cancel.Token).AsTask();
+                await Task.WhenAny(waiting, _transport.Failed);
+                if (waiting.IsCompleted)
+                {
+                    await waiting;
+                }
             }
 
-            return await read;
+            return command;
         }
         catch (OperationCanceledException)
         {

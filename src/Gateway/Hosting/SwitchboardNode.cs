@@ -18,7 +18,7 @@ namespace Switchboard.Gateway.Hosting;
 /// actor, and (when the provider is <c>cluster</c>) its cluster membership. Started and stopped with the host;
 /// on stop, open sockets are closed with 1001 and the node leaves the cluster.
 /// </summary>
-public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
+public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SwitchboardOptions _options;
     private readonly IServiceProvider _services;
@@ -90,6 +90,19 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Closes open sockets with 1001 as soon as the host begins to stop. This cannot wait for <see cref="StopAsync"/>:
+    /// the server is stopped before it, and waits for open requests (every WebSocket is one) until its shutdown
+    /// timeout, then drops them without a close frame.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => Connections.CloseAllAsync(Settings.CloseTimeout);
+
+    /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_system is { } system)
@@ -97,6 +110,9 @@ public sealed partial class SwitchboardNode : IHostedService, IAsyncDisposable
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -104,6 +104,19 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Closes open sockets with 1001 as soon as the host begins to stop. This cannot wait for <see cref="StopAsync"/>:
+    /// the server is stopped before it, and waits for open requests (every WebSocket is one) until its shutdown
+    /// timeout, then drops them without a close frame.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => Connections.CloseAllAsync(Settings.CloseTimeout);
+
+    /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_system.IsValueCreated && _system.Value is var system)
@@ -111,6 +124,9 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

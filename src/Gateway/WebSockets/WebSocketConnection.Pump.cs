@@ -12,11 +12,33 @@ internal sealed partial class WebSocketConnection
     {
         var sending = SendLoopAsync();
         var code = await ReceiveLoopAsync();
+        if (_peerBrokeProtocol)
+        {
+            await AwaitPeerHangUpAsync();
+        }
+
         _outbound.Writer.TryComplete();
         Abort();
         await sending;
         GatewayLog.Closed(_logger, Id, _scope.Path, code);
         ReportDisconnect(code);
+    }
+
+    /// <summary>
+    /// The socket answered the peer's protocol error (invalid UTF-8, a bad frame) with its own close frame (1007 or
+    /// 1002) and gave up. Aborting now resets the TCP connection, and a reset discards that close frame before the
+    /// peer reads it; so the connection stays up until the peer hangs up, at most close-timeout.
+    /// </summary>
+    private async Task AwaitPeerHangUpAsync()
+    {
+        try
+        {
+            await Task.Delay(_settings.CloseTimeout, _context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The peer hung up.
+        }
     }
 
     /// <summary>Reads messages until the peer's close (its code) or a failure (1006).</summary>
@@ -112,6 +134,7 @@ internal sealed partial class WebSocketConnection
             if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted or WebSocketError.HeaderError or WebSocketError.InvalidMessageType })
             {
                 GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.Message);
+                _peerBrokeProtocol = true;
             }
 
             return socket.CloseStatus is { } status ? (int)status : CloseCodes.Abnormal;

@@ -35,6 +35,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
     private IActorRef? _consumer;
     private volatile bool _acceptRequested;
     private volatile bool _consumerGone;
+    private bool _peerBrokeProtocol;
     private int _closeStarted;
     private int _stopReported;
     private int _closeCode = CloseCodes.Abnormal;

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Switchboard.Gateway.Hosting;
+using Switchboard.Testing;
+
+namespace Switchboard.Gateway.Tests.Support;
+
+/// <summary>
+/// The real gateway on a loopback port, with a <see cref="ConnectionProbe"/> for its consumers and the
+/// HOCON overrides of <see cref="ConfigOverrides"/> (the limits a test class needs).
+/// </summary>
+public abstract class GatewayServer : LiveServerFixture
+{
+    /// <summary>HOCON that overrides the defaults, e.g. <c>switchboard.websocket.max-message-size = 1KiB</c>.</summary>
+    protected virtual string? ConfigOverrides => null;
+
+    public ConnectionProbe Probe => Services.GetRequiredService<ConnectionProbe>();
+
+    protected override void ConfigureServices(WebApplicationBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable("SWITCHBOARD_TEST_LOGS") != "1")
+        {
+            builder.Logging.ClearProviders();
+        }
+        else
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        }
+
+        builder.Services.AddSingleton<ConnectionProbe>();
+        builder.Services.Configure<SwitchboardOptions>(o => o.ConfigOverrides = ConfigOverrides);
+    }
+}

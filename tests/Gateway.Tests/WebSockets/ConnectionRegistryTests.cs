@@ -1,0 +1,81 @@
+using Switchboard.Actors;
+using Switchboard.Actors.Consumers;
+using Switchboard.Gateway.Tests.Support;
+using Switchboard.Routing;
+
+namespace Switchboard.Gateway.Tests.WebSockets;
+
+/// <summary>The node's open sockets: capped by max-connections, closed with 1001 when the host stops.</summary>
+public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServer server) : IClassFixture<ConnectionRegistryTests.LimitedServer>
+{
+    private static readonly IApplication EchoApplication = new UrlRouter
+    {
+        Routes.Path("ws/echo/{id}/", Consumer.Of<EchoConsumer>()),
+    };
+
+    [Fact]
+    public async Task Handshake_BeyondMaxConnections_Is503UntilOneCloses()
+    {
+        await using var first = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/echo/{ConnectionProbe.NewId()}/");
+        var secondId = ConnectionProbe.NewId();
+        var second = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/echo/{secondId}/");
+
+        Assert.Equal(503, await WebSocketClient.HandshakeStatusAsync(server.WebSocketBaseAddress, $"ws/echo/{ConnectionProbe.NewId()}/"));
+        Assert.Equal("first", await first.EchoAsync("first"));
+
+        await second.DisposeAsync();
+        await server.Probe.WaitDisconnectedAsync(secondId);
+        var status = 0;
+        for (var attempt = 0; attempt < 50 && status != 101; attempt++)
+        {
+            // The slot is released when the closed connection's request ends, just after its consumer heard of it.
+            status = await WebSocketClient.HandshakeStatusAsync(server.WebSocketBaseAddress, $"ws/echo/{ConnectionProbe.NewId()}/");
+            if (status != 101)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.Equal(101, status);
+    }
+
+    [Fact]
+    public async Task Shutdown_OpenSocket_IsClosedWith1001AndConsumerDisconnects()
+    {
+        var shutdownServer = new DefaultServer();
+        await shutdownServer.InitializeAsync();
+        var id = ConnectionProbe.NewId();
+        var probe = shutdownServer.Probe;
+        await using var client = await WebSocketClient.ConnectAsync(shutdownServer.WebSocketBaseAddress, $"ws/echo/{id}/");
+        Assert.Equal("up", await client.EchoAsync("up"));
+
+        var closing = client.ReceiveCloseAsync();
+        await shutdownServer.DisposeAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(1001, (await closing).Code);
+        Assert.Equal(1001, await probe.WaitDisconnectedAsync(id));
+    }
+
+    public sealed class LimitedServer : GatewayServer
+    {
+        protected override string ConfigOverrides => "switchboard.websocket.max-connections = 2";
+
+        protected override IApplication Application => EchoApplication;
+    }
+
+    private sealed class DefaultServer : GatewayServer
+    {
+        protected override IApplication Application => EchoApplication;
+    }
+
+    private sealed class EchoConsumer(ConnectionProbe probe) : WebSocketConsumer
+    {
+        protected override Task OnReceiveAsync(string? text, byte[]? bytes) => text is not null ? SendAsync(text) : SendAsync(bytes!);
+
+        protected override Task OnDisconnectAsync(int code)
+        {
+            probe.Disconnected(Scope.UrlRoute["id"], code);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using Switchboard.Actors;
+using Switchboard.Actors.Consumers;
+using Switchboard.Gateway.Tests.Support;
+using Switchboard.Routing;
+
+namespace Switchboard.Gateway.Tests.WebSockets;
+
+/// <summary>Frames flow both ways in order; every way a connection ends reaches the consumer (or the client) with its code.</summary>
+public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Server server) : IClassFixture<WebSocketConnectionPumpTests.Server>
+{
+    [Fact]
+    public async Task Pump_FiveHundredNumberedMessages_AllComeBackInOrder()
+    {
+        const int count = 500;
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{ConnectionProbe.NewId()}/");
+
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await client.SendTextAsync(i.ToString(CultureInfo.InvariantCulture));
+            }
+        });
+        var received = new List<string?>(count);
+        for (var i = 0; i < count; i++)
+        {
+            received.Add(await client.ReceiveTextAsync());
+        }
+
+        await sending.WaitAsync(WebSocketClient.Timeout);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture)), received);
+    }
+
+    [Fact]
+    public async Task Receive_ConsumerThrows_ClosesOnlyItsSocketWith1011()
+    {
+        await using var bystander = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{ConnectionProbe.NewId()}/");
+        var id = ConnectionProbe.NewId();
+        await using var failing = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{id}/");
+        Assert.Equal("before", await bystander.EchoAsync("before"));
+
+        await failing.SendTextAsync("throw");
+
+        Assert.Equal(1011, (await failing.ReceiveCloseAsync()).Code);
+        Assert.Equal(1011, await server.Probe.WaitDisconnectedAsync(id));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal($"after {i}", await bystander.EchoAsync($"after {i}"));
+        }
+    }
+
+    [Theory]
+    [InlineData(WebSocketCloseStatus.NormalClosure, 1000)]
+    [InlineData((WebSocketCloseStatus)4001, 4001)]
+    public async Task Disconnect_ClientClosesWithCode_ConsumerGetsThatCode(WebSocketCloseStatus status, int expected)
+    {
+        var id = ConnectionProbe.NewId();
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{id}/");
+
+        using var cancel = new CancellationTokenSource(WebSocketClient.Timeout);
+        await client.Socket.CloseAsync(status, "bye", cancel.Token);
+
+        Assert.Equal(expected, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    [Fact]
+    public async Task Disconnect_ClientAbortsWithoutCloseFrame_ConsumerGets1006()
+    {
+        var id = ConnectionProbe.NewId();
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{id}/");
+        Assert.Equal("hi", await client.EchoAsync("hi"));
+
+        client.Socket.Abort();
+
+        Assert.Equal(1006, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    [Fact]
+    public async Task Disconnect_TcpResetAfterHandshake_ConsumerGets1006()
+    {
+        var id = ConnectionProbe.NewId();
+        using var raw = await RawHttpClient.ConnectAsync(server.HttpBaseAddress);
+        await raw.WriteAsync(RawHttpClient.Get(server.HttpBaseAddress, $"/ws/probe/{id}/",
+            "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", $"Sec-WebSocket-Key: {RawHttpClient.SampleKey}"));
+        Assert.Equal(101, await raw.ReadStatusAsync());
+
+        raw.Reset();
+
+        Assert.Equal(1006, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    [Fact]
+    public async Task Close_ConsumerClosesWithCodeAndReason_ClientSeesBoth()
+    {
+        var id = ConnectionProbe.NewId();
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{id}/");
+
+        await client.SendTextAsync("close");
+
+        Assert.Equal((4000, "Done here."), await client.ReceiveCloseAsync());
+        Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    public sealed class Server : GatewayServer
+    {
+        protected override IApplication Application { get; } = new UrlRouter
+        {
+            Routes.Path("ws/probe/{id}/", Consumer.Of<ProbeConsumer>()),
+        };
+    }
+
+    /// <summary>Echoes, except "throw" (fails) and "close" (closes with 4000); reports its disconnect code.</summary>
+    private sealed class ProbeConsumer(ConnectionProbe probe) : WebSocketConsumer
+    {
+        protected override Task OnReceiveAsync(string? text, byte[]? bytes) => text switch
+        {
+            "throw" => throw new InvalidOperationException("A consumer bug."),
+            "close" => CloseAsync(4000, "Done here."),
+            null => SendAsync(bytes!),
+            _ => SendAsync(text),
+        };
+
+        protected override Task OnDisconnectAsync(int code)
+        {
+            probe.Disconnected(Scope.UrlRoute["id"], code);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -88,21 +88,6 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Before any hosted service stops (Kestrel waits for open requests, and a WebSocket is one), open sockets are
-    /// closed with 1001 so that clients reconnect elsewhere, and no new handshake is accepted.
-    /// </summary>
-    public Task StoppingAsync(CancellationToken cancellationToken) => Connections.CloseAllAsync(Settings.CloseTimeout);
-
-    /// <inheritdoc />
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <inheritdoc />
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <inheritdoc />
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -80,6 +80,8 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
             NodeLog.Started(_logger, cluster.SelfAddress.ToString(), string.Join(", ", cluster.Settings.SeedNodes));
         }
 
+        StartWorkers(system, application);
+
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "close-websockets", async () =>
         {
             await Connections.CloseAllAsync(Settings.CloseTimeout);
@@ -119,6 +121,32 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
         if (_system.IsValueCreated && _system.Value is var system)
         {
             await system.Terminate();
+        }
+    }
+
+    /// <summary>
+    /// On a node with the worker role (<c>switchboard.workers.role</c>, <c>--akka-roles worker</c>), serves the worker
+    /// channels: those listed in <c>switchboard.workers.channels</c>, or else every channel of the application's
+    /// <see cref="ChannelNameRouter"/> under the <c>channel</c> protocol type.
+    /// </summary>
+    private void StartWorkers(ActorSystem system, IApplication application)
+    {
+        var section = Config.GetConfig("switchboard.workers") ?? Akka.Configuration.Config.Empty;
+        var role = section.GetString("role", "worker");
+        var roles = Config.GetStringList("akka.cluster.roles") ?? [];
+        if (!roles.Contains(role))
+        {
+            return;
+        }
+
+        IReadOnlyCollection<string> channels = section.GetStringList("channels") is { Count: > 0 } listed
+            ? [.. listed]
+            : application is ProtocolTypeRouter router && router.Handles(ScopeTypes.Channel) && router[ScopeTypes.Channel] is ChannelNameRouter names
+                ? [.. names.Channels]
+                : [];
+        if (channels.Count > 0)
+        {
+            system.ActorOf(WorkerHost.Props(Router, channels), "workers");
         }
     }
 

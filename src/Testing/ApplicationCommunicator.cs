@@ -97,16 +97,25 @@ public class ApplicationCommunicator : IAsyncDisposable
     public async Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout = null)
     {
         var wait = timeout ?? DefaultTimeout;
+
+        // What the consumer sent before it failed comes first; its exception surfaces once nothing is left.
+        if (_transport.Output.TryRead(out var queued))
+        {
+            return queued;
+        }
+
+        _transport.ThrowIfFailed();
         using var cancel = new CancellationTokenSource(wait);
+        var read = _transport.Output.ReadAsync(cancel.Token).AsTask();
+        if (await Task.WhenAny(read, _transport.Failed) != read)
+        {
+            // Stop the pending read rather than abandon it: an abandoned read would swallow the next command.
+            // A command handed to it just before the failure is still returned below.
+            await cancel.CancelAsync();
+        }
+
         try
         {
-            var read = _transport.Output.ReadAsync(cancel.Token).AsTask();
-            if (await Task.WhenAny(read, _transport.Failed) != read && !_transport.Output.TryPeek(out _))
-            {
-                // The consumer failed and has nothing more to say: surface its exception, not a timeout.
-                _transport.ThrowIfFailed();
-            }
-
             return await read;
         }
         catch (OperationCanceledException)

@@ -71,8 +71,11 @@ public sealed class RoutingActor : ReceiveActor
         // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
         if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
         {
-            RoutingLog.ConsumerConstructionFailed(_logger, init.InnerException ?? init, actor.Path.Name);
-            transport?.Fail(init.InnerException ?? init);
+            // Akka wraps what a constructor throws in a TypeLoadException ("Error while creating actor instance");
+            // report the consumer's own exception, so that tests see its type and the log leads with it.
+            var cause = init.InnerException is TypeLoadException { InnerException: { } thrown } ? thrown : init.InnerException ?? init;
+            RoutingLog.ConsumerConstructionFailed(_logger, cause, actor.Path.Name);
+            transport?.Fail(cause);
         }
 
         return Directive.Stop;

@@ -99,12 +99,11 @@ public class ApplicationCommunicator : IAsyncDisposable
         var wait = timeout ?? DefaultTimeout;
 
         // What the consumer sent before it failed comes first; its exception surfaces once nothing is left.
-        if (_transport.Output.TryRead(out var queued))
+        if (_transport.TryReadOrThrowFailure(out var queued))
         {
             return queued;
         }
 
-        _transport.ThrowIfFailed();
         using var cancel = new CancellationTokenSource(wait);
         var read = _transport.Output.ReadAsync(cancel.Token).AsTask();
         if (await Task.WhenAny(read, _transport.Failed) != read)
@@ -120,31 +119,40 @@ public class ApplicationCommunicator : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            _transport.ThrowIfFailed();
+            if (_transport.TryReadOrThrowFailure(out var late))
+            {
+                return late;
+            }
+
             throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for output from the consumer{(_transport.HasStopped ? " (it has stopped)" : "")}.");
         }
     }
 
-    /// <summary>True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s).</summary>
+    /// <summary>
+    /// True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s); false as soon as it sends
+    /// something. A consumer that fails during the window has its exception rethrown at once.
+    /// </summary>
     public async Task<bool> ReceiveNothingAsync(TimeSpan? timeout = null)
     {
-        _transport.ThrowIfFailed();
-        if (_transport.Output.TryPeek(out _))
+        if (_transport.HasOutputOrThrowFailure())
         {
             return false;
         }
 
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMilliseconds(100));
+        var waiting = _transport.Output.WaitToReadAsync(cancel.Token).AsTask();
+        await Task.WhenAny(waiting, _transport.Failed);
+        await cancel.CancelAsync();
         try
         {
-            await _transport.Output.WaitToReadAsync(cancel.Token);
-            return false;
+            await waiting;
         }
         catch (OperationCanceledException)
         {
-            _transport.ThrowIfFailed();
-            return true;
+            // The window ended, or the consumer failed.
         }
+
+        return !_transport.HasOutputOrThrowFailure();
     }
 
     /// <summary>Waits until the consumer actor has stopped.</summary>

@@ -7,7 +7,7 @@ namespace Switchboard.Testing;
 
 /// <summary>
 /// Runs one connection of an application in memory and exchanges raw protocol messages with its consumer:
-/// <see cref="SendInputAsync"/> plays the transport's events, <see cref="ReceiveOutputAsync"/> reads the consumer's
+/// <see cref="SendInputAsync"/> plays the transport's events, <see cref="ReceiveOutputAsync(TimeSpan?)"/> reads the consumer's
 /// commands. The application is resolved through a real routing actor, exactly as the gateway does.
 /// An exception thrown by the consumer is rethrown, with its original type, by the next call.
 /// </summary>
@@ -94,7 +94,10 @@ public class ApplicationCommunicator : IAsyncDisposable
 
     /// <summary>Waits for the consumer's next command.</summary>
     /// <exception cref="TimeoutException">Nothing arrived in time (the message says what and how long).</exception>
-    public async Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout = null)
+    public Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout = null) => ReceiveOutputAsync(timeout, "output from the consumer");
+
+    /// <summary>Waits for the consumer's next command; a timeout's message says it waited for <paramref name="awaited"/>.</summary>
+    internal async Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout, string awaited)
     {
         var wait = timeout ?? DefaultTimeout;
 
@@ -124,7 +127,7 @@ public class ApplicationCommunicator : IAsyncDisposable
                 return late;
             }
 
-            throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for output from the consumer{(_transport.HasStopped ? " (it has stopped)" : "")}.");
+            throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for {awaited}{(_transport.HasStopped ? " (it has stopped)" : "")}.");
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
         }
 
         await _inner.SendInputAsync(SocketConnected.Instance);
-        var answer = await _inner.ReceiveOutputAsync(timeout);
+        var answer = await _inner.ReceiveOutputAsync(timeout, "the consumer to accept or close the connection (websocket.accept or websocket.close)");
         switch (answer)
         {
             case AcceptSocket accept:
@@ -126,7 +126,7 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     /// <exception cref="TimeoutException">Nothing arrived in time.</exception>
     public async Task<ReceivedFrame> ReceiveFromAsync(TimeSpan? timeout = null)
     {
-        var output = await _inner.ReceiveOutputAsync(timeout);
+        var output = await _inner.ReceiveOutputAsync(timeout, "a frame from the consumer (websocket.send)");
         return output is SendFrame frame ? new ReceivedFrame(frame.Text, frame.Bytes) : throw Unexpected("websocket.send", output);
     }
 
@@ -145,7 +145,7 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     /// <summary>Waits for the consumer to close the connection and returns its close command (code and reason).</summary>
     public async Task<CloseSocket> ReceiveCloseAsync(TimeSpan? timeout = null)
     {
-        var output = await _inner.ReceiveOutputAsync(timeout);
+        var output = await _inner.ReceiveOutputAsync(timeout, "the consumer to close the connection (websocket.close)");
         return output as CloseSocket ?? throw Unexpected("websocket.close", output);
     }
 

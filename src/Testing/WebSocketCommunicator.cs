@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Switchboard.Actors;
 using Switchboard.Actors.Protocol;
+using Switchboard.Routing;
 
 namespace Switchboard.Testing;
 
@@ -53,6 +54,13 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
         get => _inner.Scope;
         set => _inner.Scope = _connected ? throw new InvalidOperationException("The scope is fixed once the communicator has connected.") : value;
     }
+
+    /// <summary>
+    /// Why routing refused the connection (no route: 404; a forbidden origin or a middleware's refusal: 403), with the
+    /// reason the gateway logs; <see langword="null"/> when the application resolved a consumer (which may still refuse,
+    /// see <see cref="ConnectResult.CloseCode"/>).
+    /// </summary>
+    public ConnectionRefused? Refusal => _inner.Refusal;
 
     /// <summary>The response headers the consumer accepted with.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders { get; private set; } = [];

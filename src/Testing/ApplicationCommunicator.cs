@@ -158,7 +158,7 @@ public class ApplicationCommunicator : IAsyncDisposable
         return !_transport.HasOutputOrThrowFailure();
     }
 
-    /// <summary>Waits until the consumer actor has stopped.</summary>
+    /// <summary>Waits until the consumer actor has stopped; if it stopped because it failed, rethrows its exception (Channels' <c>wait()</c>).</summary>
     public async Task WaitStoppedAsync(TimeSpan? timeout = null)
     {
         var wait = timeout ?? DefaultTimeout;
@@ -170,6 +170,8 @@ public class ApplicationCommunicator : IAsyncDisposable
         {
             throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for the consumer to stop.");
         }
+
+        _transport.ThrowIfFailed();
     }
 
     /// <summary>Stops the consumer if it is still running.</summary>

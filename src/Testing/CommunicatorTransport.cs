@@ -69,5 +69,7 @@ internal sealed class CommunicatorTransport : IConnectionTransport
         _failed.TrySetResult();
     }
 
+    public void FailAfterClose(Exception error) => Fail(error);
+
     public void ConsumerStopped() => _stopped.TrySetResult();
 }

@@ -160,7 +160,10 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     /// <summary>True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s).</summary>
     public Task<bool> ReceiveNothingAsync(TimeSpan? timeout = null) => _inner.ReceiveNothingAsync(timeout);
 
-    /// <summary>Closes the connection from the client's side with <paramref name="code"/> and waits for the consumer to stop.</summary>
+    /// <summary>
+    /// Closes the connection from the client's side with <paramref name="code"/> and waits for the consumer to stop. Rethrows the
+    /// consumer's exception if it failed, in <c>OnDisconnectAsync</c> or before.
+    /// </summary>
     public async Task DisconnectAsync(int code = CloseCodes.Normal, TimeSpan? timeout = null)
     {
         if (_disconnected)

@@ -95,7 +95,19 @@ public sealed class ApplicationCommunicatorTests : TestKit
 
         var error = await Assert.ThrowsAsync<NotSupportedException>(() => communicator.ReceiveOutputAsync(Wait));
         Assert.Equal("Only text, please.", error.Message);
-        await communicator.WaitStoppedAsync(Wait);
+    }
+
+    [Fact]
+    public async Task WaitStoppedAsync_ConsumerFailed_WaitsForItToStopAndRethrowsItsException()
+    {
+        await using var communicator = new ApplicationCommunicator(Sys, Consumer.Of<UpperConsumer>(), ConnectionScope.ForWebSocket("/ws/"));
+        await communicator.SendInputAsync(SocketConnected.Instance);
+        await communicator.ReceiveOutputAsync(Wait);
+
+        await communicator.SendInputAsync(FrameReceived.FromBytes([0xff]));
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => communicator.WaitStoppedAsync(Wait));
+        Assert.True(communicator.HasStopped);
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed partial class WebSocketCommunicatorTests
     public async Task ChannelLayerHandlerThrows_TheNextCallRethrowsIt()
     {
         var probe = CreateTestProbe();
-        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/?report=1");
+        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/");
         await communicator.ConnectAsync(Wait);
         var consumer = probe.ExpectMsg<IActorRef>(Wait);
 
@@ -117,13 +117,54 @@ public sealed partial class WebSocketCommunicatorTests
     public async Task ConsumerFailsAfterAccepting_OnDisconnectAsyncStillRunsWith1011()
     {
         var probe = CreateTestProbe();
-        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/?report=1");
+        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/");
         await communicator.ConnectAsync(Wait);
         probe.ExpectMsg<IActorRef>(Wait);
 
         await communicator.SendToAsync("boom");
 
         Assert.Equal(CloseCodes.InternalError, probe.ExpectMsg<int>(Wait));
+    }
+
+    [Fact]
+    public async Task DisconnectAsync_OnDisconnectAsyncThrows_RethrowsTheConsumersException()
+    {
+        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(), "/ws/?fail=disconnect");
+        await communicator.ConnectAsync(Wait);
+
+        var error = await Assert.ThrowsAsync<ConsumerBugException>(() => communicator.DisconnectAsync(4000, Wait));
+
+        Assert.Equal("failed in OnDisconnectAsync(4000)", error.Message);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_OnDisconnectAsyncThrows_DoesNotThrowAndStopsTheConsumer()
+    {
+        var probe = CreateTestProbe();
+        var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/?fail=disconnect");
+        await communicator.ConnectAsync(Wait);
+        var consumer = probe.ExpectMsg<IActorRef>(Wait);
+        probe.Watch(consumer);
+
+        await communicator.DisposeAsync();
+
+        probe.FishForMessage(m => m is Terminated, Wait);
+    }
+
+    [Fact]
+    public async Task HandlerThrowsAfterTheConsumerClosed_TheNextCallRethrowsIt()
+    {
+        var probe = CreateTestProbe();
+        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<FailingConsumer>(probe.Ref), "/ws/");
+        await communicator.ConnectAsync(Wait);
+        var consumer = probe.ExpectMsg<IActorRef>(Wait);
+        await communicator.SendToAsync("close");
+        Assert.Equal(4000, (await communicator.ReceiveCloseAsync(Wait)).Code);
+
+        consumer.Tell(new Explode("after closing"));
+
+        var error = await Assert.ThrowsAsync<ConsumerBugException>(() => communicator.ReceiveNothingAsync(Wait));
+        Assert.Equal("after closing", error.Message);
     }
 
     [Fact]
@@ -141,7 +182,7 @@ public sealed partial class WebSocketCommunicatorTests
 
     public sealed record Explode(string Why);
 
-    /// <summary>Fails where the query string says; reports itself and its disconnect code to a probe when given one.</summary>
+    /// <summary>Fails where the query string says (<c>fail=connect|send-early|disconnect</c>) and on every frame but <c>close</c>; reports itself and its disconnect code to a probe when given one.</summary>
     public sealed class FailingConsumer : WebSocketConsumer
     {
         private readonly IActorRef? _probe;
@@ -170,6 +211,12 @@ public sealed partial class WebSocketCommunicatorTests
 
         protected override async Task OnReceiveAsync(string? text, byte[]? bytes)
         {
+            if (text == "close")
+            {
+                await CloseAsync(4000);
+                return;
+            }
+
             if (text == "say then boom")
             {
                 await SendAsync("last words");
@@ -182,7 +229,9 @@ public sealed partial class WebSocketCommunicatorTests
         protected override Task OnDisconnectAsync(int code)
         {
             _probe?.Tell(code);
-            return Task.CompletedTask;
+            return Scope.QueryString.StartsWith("fail=disconnect", StringComparison.Ordinal)
+                ? throw new ConsumerBugException($"failed in OnDisconnectAsync({code})")
+                : Task.CompletedTask;
         }
     }
 

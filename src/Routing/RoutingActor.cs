@@ -71,11 +71,11 @@ public sealed class RoutingActor : ReceiveActor
         // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
         if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
         {
-            // Akka wraps the constructor's exception twice: ActorInitializationException, then Props.NewActor's
-            // TypeLoadException ("Error while creating actor instance ..."). Report the one the constructor threw.
-            var thrown = init.InnerException is TypeLoadException { InnerException: { } inner } ? inner : init.InnerException ?? init;
-            RoutingLog.ConsumerConstructionFailed(_logger, thrown, actor.Path.Name);
-            transport?.Fail(thrown);
+            // Akka wraps what a constructor throws in a TypeLoadException ("Error while creating actor instance");
+            // report the consumer's own exception, so that tests see its type and the log leads with it.
+            var cause = init.InnerException is TypeLoadException { InnerException: { } thrown } ? thrown : init.InnerException ?? init;
+            RoutingLog.ConsumerConstructionFailed(_logger, cause, actor.Path.Name);
+            transport?.Fail(cause);
         }
 
         return Directive.Stop;

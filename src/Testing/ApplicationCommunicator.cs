@@ -7,7 +7,7 @@ namespace Switchboard.Testing;
 
 /// <summary>
 /// Runs one connection of an application in memory and exchanges raw protocol messages with its consumer:
-/// <see cref="SendInputAsync"/> plays the transport's events, <see cref="ReceiveOutputAsync"/> reads the consumer's
+/// <see cref="SendInputAsync"/> plays the transport's events, <see cref="ReceiveOutputAsync(TimeSpan?)"/> reads the consumer's
 /// commands. The application is resolved through a real routing actor, exactly as the gateway does.
 /// An exception thrown by the consumer is rethrown, with its original type, by the next call.
 /// </summary>
@@ -94,59 +94,71 @@ public class ApplicationCommunicator : IAsyncDisposable
 
     /// <summary>Waits for the consumer's next command.</summary>
     /// <exception cref="TimeoutException">Nothing arrived in time (the message says what and how long).</exception>
-    public async Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout = null)
+    public Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout = null) => ReceiveOutputAsync(timeout, "output from the consumer");
+
+    /// <summary>Waits for the consumer's next command; a timeout's message says it waited for <paramref name="awaited"/>.</summary>
+    internal async Task<OutboundCommand> ReceiveOutputAsync(TimeSpan? timeout, string awaited)
     {
         var wait = timeout ?? DefaultTimeout;
+
+        // What the consumer sent before it failed comes first; its exception surfaces once nothing is left.
+        if (_transport.TryReadOrThrowFailure(out var queued))
+        {
+            return queued;
+        }
+
         using var cancel = new CancellationTokenSource(wait);
+        var read = _transport.Output.ReadAsync(cancel.Token).AsTask();
+        if (await Task.WhenAny(read, _transport.Failed) != read)
+        {
+            // Stop the pending read rather than abandon it: an abandoned read would swallow the next command.
+            // A command handed to it just before the failure is still returned below.
+            await cancel.CancelAsync();
+        }
+
         try
         {
-            // Wait without taking: a pending ReadAsync would take a command sent just before a failure, and then lose it
-            // when the failure wins the race. The consumer sends before it fails, so once it has failed, what it sent is queued.
-            OutboundCommand? command;
-            while (!_transport.Output.TryRead(out command))
-            {
-                // The consumer failed and has nothing more to say: surface its exception, not a timeout.
-                _transport.ThrowIfFailed();
-                var waiting = _transport.Output.WaitToReadAsync(cancel.Token).AsTask();
-                await Task.WhenAny(waiting, _transport.Failed);
-                if (waiting.IsCompleted)
-                {
-                    await waiting;
-                }
-            }
-
-            return command;
+            return await read;
         }
         catch (OperationCanceledException)
         {
-            _transport.ThrowIfFailed();
-            throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for output from the consumer{(_transport.HasStopped ? " (it has stopped)" : "")}.");
+            if (_transport.TryReadOrThrowFailure(out var late))
+            {
+                return late;
+            }
+
+            throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for {awaited}{(_transport.HasStopped ? " (it has stopped)" : "")}.");
         }
     }
 
-    /// <summary>True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s).</summary>
+    /// <summary>
+    /// True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s); false as soon as it sends
+    /// something. A consumer that fails during the window has its exception rethrown at once.
+    /// </summary>
     public async Task<bool> ReceiveNothingAsync(TimeSpan? timeout = null)
     {
-        _transport.ThrowIfFailed();
-        if (_transport.Output.TryPeek(out _))
+        if (_transport.HasOutputOrThrowFailure())
         {
             return false;
         }
 
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromMilliseconds(100));
+        var waiting = _transport.Output.WaitToReadAsync(cancel.Token).AsTask();
+        await Task.WhenAny(waiting, _transport.Failed);
+        await cancel.CancelAsync();
         try
         {
-            await _transport.Output.WaitToReadAsync(cancel.Token);
-            return false;
+            await waiting;
         }
         catch (OperationCanceledException)
         {
-            _transport.ThrowIfFailed();
-            return true;
+            // The window ended, or the consumer failed.
         }
+
+        return !_transport.HasOutputOrThrowFailure();
     }
 
-    /// <summary>Waits until the consumer actor has stopped.</summary>
+    /// <summary>Waits until the consumer actor has stopped; if it stopped because it failed, rethrows its exception (Channels' <c>wait()</c>).</summary>
     public async Task WaitStoppedAsync(TimeSpan? timeout = null)
     {
         var wait = timeout ?? DefaultTimeout;
@@ -158,6 +170,8 @@ public class ApplicationCommunicator : IAsyncDisposable
         {
             throw new TimeoutException($"Timed out after {wait.TotalSeconds:0.###} s waiting for the consumer to stop.");
         }
+
+        _transport.ThrowIfFailed();
     }
 
     /// <summary>Stops the consumer if it is still running.</summary>

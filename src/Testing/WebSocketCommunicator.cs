@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Switchboard.Actors;
 using Switchboard.Actors.Protocol;
+using Switchboard.Routing;
 
 namespace Switchboard.Testing;
 
@@ -54,6 +55,13 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
         set => _inner.Scope = _connected ? throw new InvalidOperationException("The scope is fixed once the communicator has connected.") : value;
     }
 
+    /// <summary>
+    /// Why routing refused the connection (no route: 404; a forbidden origin or a middleware's refusal: 403), with the
+    /// reason the gateway logs; <see langword="null"/> when the application resolved a consumer (which may still refuse,
+    /// see <see cref="ConnectResult.CloseCode"/>).
+    /// </summary>
+    public ConnectionRefused? Refusal => _inner.Refusal;
+
     /// <summary>The response headers the consumer accepted with.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders { get; private set; } = [];
 
@@ -96,7 +104,7 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
         }
 
         await _inner.SendInputAsync(SocketConnected.Instance);
-        var answer = await _inner.ReceiveOutputAsync(timeout);
+        var answer = await _inner.ReceiveOutputAsync(timeout, "the consumer to accept or close the connection (websocket.accept or websocket.close)");
         switch (answer)
         {
             case AcceptSocket accept:
@@ -126,7 +134,7 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     /// <exception cref="TimeoutException">Nothing arrived in time.</exception>
     public async Task<ReceivedFrame> ReceiveFromAsync(TimeSpan? timeout = null)
     {
-        var output = await _inner.ReceiveOutputAsync(timeout);
+        var output = await _inner.ReceiveOutputAsync(timeout, "a frame from the consumer (websocket.send)");
         return output is SendFrame frame ? new ReceivedFrame(frame.Text, frame.Bytes) : throw Unexpected("websocket.send", output);
     }
 
@@ -145,14 +153,17 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     /// <summary>Waits for the consumer to close the connection and returns its close command (code and reason).</summary>
     public async Task<CloseSocket> ReceiveCloseAsync(TimeSpan? timeout = null)
     {
-        var output = await _inner.ReceiveOutputAsync(timeout);
+        var output = await _inner.ReceiveOutputAsync(timeout, "the consumer to close the connection (websocket.close)");
         return output as CloseSocket ?? throw Unexpected("websocket.close", output);
     }
 
     /// <summary>True when the consumer sends nothing within <paramref name="timeout"/> (default 0.1 s).</summary>
     public Task<bool> ReceiveNothingAsync(TimeSpan? timeout = null) => _inner.ReceiveNothingAsync(timeout);
 
-    /// <summary>Closes the connection from the client's side with <paramref name="code"/> and waits for the consumer to stop.</summary>
+    /// <summary>
+    /// Closes the connection from the client's side with <paramref name="code"/> and waits for the consumer to stop. Rethrows the
+    /// consumer's exception if it failed, in <c>OnDisconnectAsync</c> or before.
+    /// </summary>
     public async Task DisconnectAsync(int code = CloseCodes.Normal, TimeSpan? timeout = null)
     {
         if (_disconnected)

@@ -204,6 +204,10 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         {
             _transport?.Fail(error);
         }
+        else
+        {
+            _transport?.FailAfterClose(error);
+        }
 
         if (_accepted && !_disconnectRan)
         {

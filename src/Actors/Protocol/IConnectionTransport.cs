@@ -22,6 +22,15 @@ public interface IConnectionTransport
     /// </summary>
     void Fail(Exception error);
 
+    /// <summary>
+    /// The consumer failed with an unhandled exception after its connection was already closed or disconnected (for
+    /// example in <c>OnDisconnectAsync</c>): there is nothing left to close, and the consumer has logged it. A socket
+    /// transport ignores it (the default); the communicators report it to the test.
+    /// </summary>
+    void FailAfterClose(Exception error)
+    {
+    }
+
     /// <summary>The consumer actor has stopped; nothing more will be sent.</summary>
     void ConsumerStopped();
 }

@@ -159,7 +159,8 @@ public sealed class WebSocketConsumerErrorTests(ITestOutputHelper output)
         await using var communicator = await ConnectedAsync(Consumer.Of<FailingConsumer>(TestActor, "disconnect"));
         var consumer = await WatchReportedAsync();
 
-        await communicator.DisconnectAsync(timeout: Timeout);
+        // As Channels' disconnect(), the communicator rethrows what OnDisconnectAsync threw.
+        await Assert.ThrowsAsync<ArithmeticException>(() => communicator.DisconnectAsync(timeout: Timeout));
 
         Assert.Equal(new Disconnected(CloseCodes.Normal), await ExpectMsgAsync<Disconnected>(Timeout));
         await ExpectTerminatedAsync(consumer, Timeout);

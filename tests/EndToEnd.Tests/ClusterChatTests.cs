@@ -62,7 +62,7 @@ public sealed class ClusterChatTests : IAsyncLifetime
     }
 
     /// <summary>Pub-sub membership reaches other nodes by gossip: ping from the first client until every client has one.</summary>
-    private static async Task MembershipVisibleAsync(WebSocketClient sender, params WebSocketClient[] receivers)
+    internal static async Task MembershipVisibleAsync(WebSocketClient sender, params WebSocketClient[] receivers)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         var pending = receivers.ToHashSet();

@@ -24,6 +24,8 @@ public sealed class ClusterCrashTests(Xunit.Abstractions.ITestOutputHelper outpu
         _nodes.Add(NodeProcess.Start(first.AkkaAddress));
         await Task.WhenAll(_nodes.Select(n => n.WaitReadyAsync(TimeSpan.FromSeconds(60))));
 
+        // The observer takes the nodes' own cluster.hocon: if it becomes the cluster's leader, its split brain resolver
+        // settings decide when the killed node is downed.
         _observer = ActorSystem.Create("switchboard", ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = ERROR
@@ -35,7 +37,7 @@ public sealed class ClusterCrashTests(Xunit.Abstractions.ITestOutputHelper outpu
                 roles = [observer]
               }
             }
-            """));
+            """).WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cluster.hocon")))));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (Cluster.Get(_observer).State.Members.Count(m => m.Status == MemberStatus.Up) < 4)
         {

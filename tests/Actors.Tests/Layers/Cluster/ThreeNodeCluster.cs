@@ -11,12 +11,12 @@ namespace Switchboard.Actors.Tests.Layers.Cluster;
 /// </summary>
 public abstract class ThreeNodeCluster : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    protected ThreeNodeCluster() : base(ClusterConfig.Node(), "switchboard")
+    protected ThreeNodeCluster(int capacity = 100_000) : base(ClusterConfig.Node(), "switchboard")
     {
         B = ActorSystem.Create("switchboard", ClusterConfig.Node());
         C = ActorSystem.Create("switchboard", ClusterConfig.Node());
-        // Test probes never report Delivered(), so the capacity is set out of the way; the contract tests cover it.
-        var settings = Switchboard.Actors.Hosting.ChannelLayerSettings.Default with { Capacity = 100_000 };
+        // Test probes never report Delivered(), so by default the capacity is set out of the way.
+        var settings = Switchboard.Actors.Hosting.ChannelLayerSettings.Default with { Capacity = capacity };
         LayerA = new ClusterChannelLayer(Sys, settings);
         LayerB = new ClusterChannelLayer(B, settings);
         LayerC = new ClusterChannelLayer(C, settings);

@@ -168,6 +168,11 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
 
         public void Add(Type type, MessageHandler handler)
         {
+            if (_declared.Exists(d => d.Type == type))
+            {
+                throw new InvalidOperationException($"A handler for {type.Name} is already registered: each message type has one handler.");
+            }
+
             _declared.Add((type, handler));
             _resolved.Clear();
         }

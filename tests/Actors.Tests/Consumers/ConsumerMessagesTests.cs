@@ -30,6 +30,16 @@ public sealed class ConsumerMessagesTests(ITestOutputHelper output) : ConsumerTe
     }
 
     [Fact]
+    public async Task Handle_SecondHandlerForTheSameType_FailsTheConsumerWithAClearError()
+    {
+        await using var communicator = new WebSocketCommunicator(Sys, Consumer.Of<TwoHandlersConsumer>(), "/ws/");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => communicator.ConnectAsync(Timeout));
+
+        Assert.Contains("A handler for Note is already registered", error.GetBaseException().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Handle_SynchronousHandler_ReceivesTheMessage()
     {
         await using var communicator = await ConnectedAsync(Consumer.Of<NoteConsumer>());
@@ -216,6 +226,15 @@ public sealed class ConsumerMessagesTests(ITestOutputHelper output) : ConsumerTe
         }
 
         protected override Task OnReceiveAsync(string? text, byte[]? bytes) => SendAsync($"frame: {text}");
+    }
+
+    private sealed class TwoHandlersConsumer : WebSocketConsumer
+    {
+        public TwoHandlersConsumer()
+        {
+            Handle<Note>(_ => { });
+            Handle<Note>(_ => { });
+        }
     }
 
     private sealed class ReportingNoteConsumer : NoteConsumer

@@ -33,6 +33,7 @@ var logs = Path.Combine(Path.GetTempPath(), "switchboard-bench", DateTime.Now.To
 Directory.CreateDirectory(logs);
 Console.WriteLine($"Scenarios {string.Join(", ", options.Scenarios)} against {string.Join(", ", options.Servers.Select(s => s.Title))}; server logs in {logs}");
 
+var loadBefore = LoadAverage();
 var results = new Dictionary<(Scenario, ServerKind), ScenarioResult>();
 var total = Stopwatch.StartNew();
 foreach (var scenario in options.Scenarios)
@@ -55,7 +56,9 @@ foreach (var scenario in options.Scenarios)
     }
 }
 
-var table = ResultTable.Render(options.Servers, results, options);
+// Client and servers share this machine's cores; anything else running skews the figures, so say how busy it was.
+var table = ResultTable.Render(options.Servers, results, options)
+    + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
 Console.WriteLine();
 Console.WriteLine(table);
 Console.WriteLine($"({total.Elapsed.TotalMinutes:F1} minutes)");
@@ -65,6 +68,18 @@ if (options.MarkdownFile is { } file)
 }
 
 return 0;
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
+}
 
 static string RepositoryRoot()
 {

@@ -1,0 +1,3 @@
+using Switchboard.Bench.RawKestrel;
+
+await RawKestrelHost.Build(args).RunAsync();

@@ -1,0 +1,3 @@
+using Switchboard.Bench.SignalR;
+
+await SignalRHost.Build(args).RunAsync();

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Switchboard.Bench.LoadGen;
+
+/// <summary>Runs one scenario: connect every client, run the traffic, drain, measure, close.</summary>
+public static class LoadRunner
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs <paramref name="options"/>; progress lines go to <paramref name="log"/> when given.</summary>
+    public static async Task<ScenarioResult> RunAsync(LoadOptions options, TextWriter? log = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var protocol = WireProtocol.For(options.Protocol);
+        var recorder = new Recorder();
+        var driver = ScenarioDriver.For(options, recorder);
+        var rooms = CreateRooms(options);
+        using var factory = new ConnectionFactory(options.SourceAddresses);
+
+        var rssBefore = ServerMemory.ResidentBytes(options.ServerPid);
+        log?.WriteLine($"{options.Scenario}: connecting {options.Clients} clients in {rooms.Count} rooms of {options.EffectiveRoomSize}");
+        var connecting = Stopwatch.StartNew();
+        var connections = await ConnectAllAsync(options, protocol, recorder, driver, rooms, factory, cancellationToken);
+        connecting.Stop();
+        foreach (var connection in connections.OfType<Connection>())
+        {
+            connection.Room.Members.Add(connection);
+        }
+
+        var connected = connections.OfType<Connection>().ToList();
+        foreach (var connection in connected)
+        {
+            connection.StartReceiving();
+        }
+
+        if (options.Scenario == Scenario.Idle)
+        {
+            log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; holding them {options.Duration.TotalSeconds:F0} s");
+            await Task.Delay(options.Duration, cancellationToken);
+        }
+
+        var rssHeld = ServerMemory.ResidentBytes(options.ServerPid);
+        log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; running");
+        await driver.RunAsync(rooms, cancellationToken);
+        await DrainAsync(recorder, options.ReplyTimeout, cancellationToken);
+        var rssAfter = ServerMemory.ResidentBytes(options.ServerPid);
+        var peak = ServerMemory.PeakResidentBytes(options.ServerPid);
+
+        await Parallel.ForEachAsync(connected, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.CloseAsync(CloseTimeout));
+
+        var latency = recorder.Latency.Summarize();
+        return new ScenarioResult
+        {
+            Scenario = options.Scenario,
+            Protocol = options.Protocol,
+            Targets = string.Join(' ', options.Targets),
+            Clients = options.Clients,
+            Connected = connected.Count,
+            RoomSize = options.EffectiveRoomSize,
+            Rate = options.Scenario == Scenario.Chat ? options.Rate : null,
+            ConnectSeconds = connecting.Elapsed.TotalSeconds,
+            WindowSeconds = recorder.Window.TotalSeconds,
+            Sent = recorder.Sent,
+            Expected = recorder.Expected,
+            Delivered = recorder.Delivered,
+            OutOfOrder = recorder.OutOfOrder,
+            Errors = recorder.Errors,
+            ErrorSamples = recorder.ErrorSamplesSeen,
+            Latency = latency,
+            RssBefore = rssBefore,
+            RssHeld = rssHeld,
+            RssAfter = rssAfter,
+            PeakRss = peak,
+            Answered = driver.Answered,
+        };
+    }
+
+    private static List<Room> CreateRooms(LoadOptions options)
+    {
+        if (options.Clients <= 0 || options.Targets.Count == 0)
+        {
+            throw new ArgumentException("At least one client and one target are needed.", nameof(options));
+        }
+
+        var size = options.EffectiveRoomSize;
+        var run = Random.Shared.Next().ToString("x8", CultureInfo.InvariantCulture);
+        var scenario = options.Scenario.ToString().ToLowerInvariant();
+        return [.. Enumerable.Range(0, (options.Clients + size - 1) / size)
+            .Select(i => new Room(i, $"{scenario}-{run}-{i}", i * size, Math.Min(size, options.Clients - (i * size))))];
+    }
+
+    private static async Task<Connection?[]> ConnectAllAsync(
+        LoadOptions options, WireProtocol protocol, Recorder recorder, ScenarioDriver driver, List<Room> rooms, ConnectionFactory factory, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(Math.Max(1, options.ConnectConcurrency));
+        var size = options.EffectiveRoomSize;
+        return await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async index =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                var room = rooms[index / size];
+                var address = protocol.Address(options.Targets[index % options.Targets.Count], room.Name);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(ConnectTimeout);
+                var socket = await factory.ConnectAsync(index, address, timeout.Token);
+                try
+                {
+                    await protocol.JoinAsync(socket, room.Name, timeout.Token);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+
+                return new Connection(index, room, socket, protocol, recorder, options.PayloadPadding, driver.OnPayload);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                recorder.RecordError($"client {index} could not connect: {e.GetBaseException().Message}");
+                return null;
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
+    }
+
+    /// <summary>Waits until every message sent in the window arrived everywhere, or the reply timeout passed.</summary>
+    private static async Task DrainAsync(Recorder recorder, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (recorder.Delivered < recorder.Expected && waited.Elapsed < timeout)
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net.WebSockets;
+
+namespace Switchboard.Bench.LoadGen;
+
+/// <summary>
+/// A scenario's traffic. The default run is warm-up, then the measured window, then stop; closed-loop scenarios
+/// send, wait for what they sent to come back (or give it up after the reply timeout), and send again.
+/// </summary>
+internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
+{
+    protected LoadOptions Options { get; } = options;
+
+    protected Recorder Recorder { get; } = recorder;
+
+    /// <summary>Clients that got their own message back (idle's check); null where the scenario does not count it.</summary>
+    public virtual int? Answered => null;
+
+    public static ScenarioDriver For(LoadOptions options, Recorder recorder) => options.Scenario switch
+    {
+        Scenario.Echo => new EchoDriver(options, recorder),
+        Scenario.FanOut => new FanOutDriver(options, recorder),
+        Scenario.Chat => new ChatDriver(options, recorder),
+        Scenario.Idle => new IdleDriver(options, recorder),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Scenario, null),
+    };
+
+    /// <summary>Called on the receiving client's loop for every message it receives.</summary>
+    public virtual void OnPayload(Connection receiver, Payload payload, long now)
+    {
+    }
+
+    /// <summary>Runs the traffic through warm-up and the measured window.</summary>
+    public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var traffic = TrafficAsync(rooms, stop.Token);
+        try
+        {
+            await Task.Delay(Options.Warmup, cancellationToken);
+            Recorder.StartWindow();
+            await Task.Delay(Options.Duration, cancellationToken);
+        }
+        finally
+        {
+            Recorder.StopWindow();
+            await stop.CancelAsync();
+            await traffic;
+        }
+    }
+
+    /// <summary>Sends until <paramref name="stop"/> is cancelled.</summary>
+    protected abstract Task TrafficAsync(IReadOnlyList<Room> rooms, CancellationToken stop);
+
+    /// <summary>Records and sends one message; false when the socket failed (recorded as an error).</summary>
+    protected async Task<bool> SendAsync(Connection client, long sequence, long stamp)
+    {
+        Recorder.RecordSend(stamp, client.Room.Members.Count);
+        try
+        {
+            await client.SendAsync(new Payload(client.Index, sequence, stamp));
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            Recorder.RecordError($"client {client.Index} could not send: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Waits for a reply, at most the reply timeout; a reply that does not come shows as lost later.</summary>
+    protected async Task WaitAsync(Task reply, CancellationToken stop)
+    {
+        try
+        {
+            await reply.WaitAsync(Options.ReplyTimeout, stop);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

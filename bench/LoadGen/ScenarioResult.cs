@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+
+namespace Switchboard.Bench.LoadGen;
+
+/// <summary>What one scenario run measured.</summary>
+public sealed record ScenarioResult
+{
+    public Scenario Scenario { get; init; }
+
+    public WireProtocolKind Protocol { get; init; }
+
+    public string Targets { get; init; } = "";
+
+    public int Clients { get; init; }
+
+    public int Connected { get; init; }
+
+    public int RoomSize { get; init; }
+
+    /// <summary>Messages a second per client (chat only).</summary>
+    public double? Rate { get; init; }
+
+    public double ConnectSeconds { get; init; }
+
+    public double WindowSeconds { get; init; }
+
+    /// <summary>Messages sent in the measured window.</summary>
+    public long Sent { get; init; }
+
+    /// <summary>Deliveries those messages owed: each one times its room's connected members.</summary>
+    public long Expected { get; init; }
+
+    /// <summary>Deliveries of messages sent in the window, received before the drain timed out.</summary>
+    public long Delivered { get; init; }
+
+    /// <summary>Deliveries that came twice or behind a later message from the same sender.</summary>
+    public long OutOfOrder { get; init; }
+
+    /// <summary>Failed connects, sends, unexpected closes and unexpected messages.</summary>
+    public long Errors { get; init; }
+
+    public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+
+    public LatencySummary Latency { get; init; } = new(0, 0, 0, 0, 0);
+
+    public long? RssBefore { get; init; }
+
+    /// <summary>The server's resident set with every client connected (for idle: after the hold), before traffic.</summary>
+    public long? RssHeld { get; init; }
+
+    public long? RssAfter { get; init; }
+
+    public long? PeakRss { get; init; }
+
+    /// <summary>Idle: clients whose echo came back after the hold.</summary>
+    public int? Answered { get; init; }
+
+    public long Lost => Math.Max(0, Expected - Delivered);
+
+    public double DeliveriesPerSecond => WindowSeconds > 0 ? Delivered / WindowSeconds : 0;
+
+    public double ConnectRate => ConnectSeconds > 0 ? Connected / ConnectSeconds : 0;
+
+    /// <summary>Growth of the server's resident set per connection while the connections were held.</summary>
+    public double? BytesPerConnection => RssHeld is { } held && RssBefore is { } before && Connected > 0 ? (double)(held - before) / Connected : null;
+
+    /// <summary>A few lines for a person.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(inv, $"{Scenario} ({Protocol}) against {Targets}: {Connected}/{Clients} clients in rooms of {RoomSize}{(Rate is { } rate ? $", {rate} msg/s each" : "")}");
+        text.AppendLine(inv, $"  connect      {ConnectRate:F0} connections/s ({ConnectSeconds:F2} s)");
+        text.AppendLine(inv, $"  throughput   {DeliveriesPerSecond:F0} deliveries/s ({Delivered} in {WindowSeconds:F2} s; {Sent} sent)");
+        text.AppendLine(inv, $"  latency ms   p50 {Latency.P50:F2}  p90 {Latency.P90:F2}  p99 {Latency.P99:F2}  max {Latency.Max:F2}");
+        text.AppendLine(inv, $"  lost         {Lost} of {Expected}; out of order {OutOfOrder}; errors {Errors}");
+        if (RssBefore is not null)
+        {
+            text.AppendLine(inv, $"  server RSS   before {Mib(RssBefore)} MiB, connected {Mib(RssHeld)} MiB, after {Mib(RssAfter)} MiB, peak {Mib(PeakRss)} MiB; {BytesPerConnection / 1024:F1} KiB per connection");
+        }
+
+        if (Answered is { } answered)
+        {
+            text.AppendLine(inv, $"  answered     {answered} of {Connected} connections echoed after the hold");
+        }
+
+        foreach (var sample in ErrorSamples)
+        {
+            text.AppendLine(inv, $"  error: {sample}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Mib(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "?";
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Switchboard.Bench.LoadGen;
+
+namespace Switchboard.Bench.Tests;
+
+public sealed class CommandLineTests
+{
+    [Fact]
+    public void Parse_EveryOption_LandsInTheOptions()
+    {
+        var options = CommandLine.Parse(
+            ["--scenario", "fan-out", "--targets", "ws://127.0.0.1:1,ws://127.0.0.1:2", "--protocol", "signalr", "--clients", "9", "--room-size", "3", "--rate", "0.5", "--duration", "1.5", "--bind", "127.0.0.2", "--json"],
+            out var json);
+
+        Assert.True(json);
+        Assert.Equal(Scenario.FanOut, options.Scenario);
+        Assert.Equal([new Uri("ws://127.0.0.1:1/"), new Uri("ws://127.0.0.1:2/")], options.Targets);
+        Assert.Equal(WireProtocolKind.SignalR, options.Protocol);
+        Assert.Equal(3, options.EffectiveRoomSize);
+        Assert.Equal(0.5, options.Rate);
+        Assert.Equal(TimeSpan.FromSeconds(1.5), options.Duration);
+        Assert.Equal([IPAddress.Parse("127.0.0.2")], options.SourceAddresses);
+    }
+
+    [Fact]
+    public void ParseAddresses_Range_CountsUpAcrossOctets()
+    {
+        var addresses = CommandLine.ParseAddresses("127.0.0.254-127.0.1.1");
+
+        Assert.Equal(["127.0.0.254", "127.0.0.255", "127.0.1.0", "127.0.1.1"], addresses.Select(a => a.ToString()));
+    }
+
+    [Fact]
+    public void Payload_WrittenThenParsed_RoundTrips()
+    {
+        var buffer = new byte[Payload.MaxLength + 10];
+        var payload = new Payload(int.MaxValue, long.MaxValue, 123456789);
+
+        var length = payload.Write(buffer, padding: 4);
+
+        Assert.True(Payload.TryParse(buffer.AsSpan(0, length), out var parsed));
+        Assert.Equal(payload, parsed);
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Builder;
+using Switchboard.Bench.LoadGen;
+using Switchboard.Bench.RawKestrel;
+using Switchboard.Bench.SignalR;
+using Switchboard.Samples.Chat;
+
+namespace Switchboard.Bench.Tests;
+
+/// <summary>
+/// The harness's code, run for a second at a tiny size against a server started in this process. Timings are not
+/// asserted (they are not tests); only that messages went round and none were lost. One subclass per server, so
+/// that xUnit runs them side by side.
+/// </summary>
+public abstract class LoadGenSmokeTests
+{
+    private const string Url = "http://127.0.0.1:0";
+
+    protected abstract WireProtocolKind Protocol { get; }
+
+    [Fact]
+    public async Task EchoAndFanOut_TinyRun_DeliverEverythingSent()
+    {
+        await using var host = Build([Url]);
+        await host.StartAsync();
+        try
+        {
+            var target = new Uri(host.Urls.Single().Replace("http://", "ws://", StringComparison.Ordinal) + "/");
+            var options = new LoadOptions
+            {
+                Targets = [target],
+                Protocol = Protocol,
+                Warmup = TimeSpan.FromMilliseconds(200),
+                Duration = TimeSpan.FromSeconds(1),
+                ServerPid = Environment.ProcessId,
+            };
+
+            var echo = await LoadRunner.RunAsync(options with { Scenario = Scenario.Echo, Clients = 2 });
+            AssertDeliveredAll(echo);
+
+            var fanOut = await LoadRunner.RunAsync(options with { Scenario = Scenario.FanOut, Clients = 3, Duration = TimeSpan.FromMilliseconds(500) });
+            AssertDeliveredAll(fanOut);
+            Assert.Equal(3 * fanOut.Sent, fanOut.Expected);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    protected abstract WebApplication Build(string[] args);
+
+    private static void AssertDeliveredAll(ScenarioResult result)
+    {
+        Assert.True(result.Errors == 0, result.Describe());
+        Assert.True(result.Connected == result.Clients, result.Describe());
+        Assert.True(result.Delivered > 0, result.Describe());
+        Assert.True(result.Lost == 0 && result.OutOfOrder == 0, result.Describe());
+        Assert.NotNull(result.RssHeld);
+    }
+}
+
+public sealed class SwitchboardChatSmokeTests : LoadGenSmokeTests
+{
+    protected override WireProtocolKind Protocol => WireProtocolKind.Chat;
+
+    protected override WebApplication Build(string[] args) => ChatHost.Build(args);
+}
+
+public sealed class RawKestrelSmokeTests : LoadGenSmokeTests
+{
+    protected override WireProtocolKind Protocol => WireProtocolKind.Chat;
+
+    protected override WebApplication Build(string[] args) => RawKestrelHost.Build(args);
+}
+
+public sealed class SignalRSmokeTests : LoadGenSmokeTests
+{
+    protected override WireProtocolKind Protocol => WireProtocolKind.SignalR;
+
+    protected override WebApplication Build(string[] args) => SignalRHost.Build(args);
+}

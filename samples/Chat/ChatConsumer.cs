@@ -13,7 +13,8 @@ public sealed class ChatConsumer : JsonWebSocketConsumer
     private string _group = "";
 
     /// <summary>Registers the handler for messages broadcast to the room.</summary>
-    public ChatConsumer() => Handle<ChatMessage>(message => SendJsonAsync(new { message = message.Message }));
+    /// <remarks>The record goes out as it is (<c>{"message":"..."}</c>): one serialization for the whole room.</remarks>
+    public ChatConsumer() => Handle<ChatMessage>(SendJsonAsync);
 
     /// <summary>The room's group: the base class joins it before connecting and leaves it after disconnecting.</summary>
     protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];

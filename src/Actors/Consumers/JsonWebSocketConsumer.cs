@@ -32,8 +32,33 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     /// <summary>Runs for each JSON message from the client. The element stays valid after the call.</summary>
     protected virtual Task OnReceiveJsonAsync(JsonElement content) => Task.CompletedTask;
 
-    /// <summary>Serializes <paramref name="value"/> to JSON and sends it as a text frame.</summary>
-    protected Task SendJsonAsync<T>(T value) => SendAsync(JsonSerializer.Serialize(value, JsonOptions));
+    /// <summary>
+    /// Serializes <paramref name="value"/> to JSON and sends it as a text frame. An object (not a value type) is
+    /// serialized once for every consumer that sends that same instance with the same options: a group message that
+    /// every member forwards as it is costs one serialization, not one per member. Don't mutate an object after sending it.
+    /// </summary>
+    protected Task SendJsonAsync<T>(T value)
+    {
+        var options = JsonOptions;
+        if (value is null || typeof(T).IsValueType || value is string)
+        {
+            return SendAsync(JsonSerializer.Serialize(value, options));
+        }
+
+        if (!Serialized.TryGetValue(value, out var json) || !ReferenceEquals(json.Options, options))
+        {
+            var utf8 = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
+            json = new SerializedJson(options, System.Text.Encoding.UTF8.GetString(utf8), utf8);
+            Serialized.AddOrUpdate(value, json);
+        }
+
+        Transmit(new SendFrame(Text: json.Text) { Utf8 = json.Utf8 });
+        return Task.CompletedTask;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, SerializedJson> Serialized = new();
+
+    private sealed record SerializedJson(JsonSerializerOptions Options, string Text, byte[] Utf8);
 
     /// <inheritdoc />
     protected sealed override Task OnReceiveAsync(string? text, byte[]? bytes)

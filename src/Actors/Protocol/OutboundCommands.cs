@@ -20,6 +20,12 @@ public sealed record SendFrame(string? Text = null, byte[]? Bytes = null) : Outb
 
     /// <summary>A binary frame.</summary>
     public static SendFrame FromBytes(byte[] bytes) => new(Bytes: bytes);
+
+    /// <summary>
+    /// The UTF-8 encoding of <see cref="Text"/>, when the sender already has it (a JSON message serialized once for
+    /// every member of a group): the transport writes it as it is instead of encoding the text again.
+    /// </summary>
+    internal byte[]? Utf8 { get; init; }
 }
 
 /// <summary>

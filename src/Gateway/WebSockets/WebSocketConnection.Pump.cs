@@ -208,6 +208,12 @@ internal sealed partial class WebSocketConnection
                 return;
             }
 
+            if (frame.Utf8 is { } utf8)
+            {
+                await socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                return;
+            }
+
             var text = frame.Text!;
             var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
             try

@@ -32,6 +32,7 @@ public sealed class ClusterChannelLayer : IChannelLayer
     private readonly ActorSystem _system;
     private readonly string _nodeSegment;
     private readonly Address _self;
+    private readonly Akka.Cluster.Cluster _cluster;
     private readonly ConcurrentDictionary<Address, IActorRef> _remoteHubs = new();
     private readonly ConcurrentDictionary<string, byte> _localWorkers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
@@ -42,7 +43,8 @@ public sealed class ClusterChannelLayer : IChannelLayer
         _system = system ?? throw new ArgumentNullException(nameof(system));
         _local = new InMemoryChannelLayer(settings, time);
         _mediator = DistributedPubSub.Get(system).Mediator;
-        _self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        _cluster = Akka.Cluster.Cluster.Get(system);
+        _self = _cluster.SelfAddress;
         _nodeSegment = NodeChannelNames.NodeSegment(_self);
         _hub = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new ClusterLayerHub(this, _mediator)), HubName);
     }
@@ -127,8 +129,13 @@ public sealed class ClusterChannelLayer : IChannelLayer
         ChannelNames.RequireGroup(group, nameof(group));
         ArgumentNullException.ThrowIfNull(message);
         // Local members are reached at once, in the caller's order with its other calls; other nodes through the topic.
+        // A node alone in its cluster (the single-node default) skips the mediator: nobody else could be subscribed.
         var local = _local.SendToGroupAsync(group, message, cancellationToken);
-        _mediator.Tell(new Publish(group, new GroupEnvelope(group, message, NodeId)), ActorRefs.NoSender);
+        if (_cluster.State.Members.Count > 1)
+        {
+            _mediator.Tell(new Publish(group, new GroupEnvelope(group, message, NodeId)), ActorRefs.NoSender);
+        }
+
         return local;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Switchboard.Gateway;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Samples.Chat;
@@ -27,13 +28,29 @@ namespace Switchboard.Samples.Chat
             }
 
             builder.Services.AddSwitchboard(ChatApplication.Application);
+
+            // What AuthMiddlewareStack reads: the sign-in cookie, and sessions shared by HTTP requests and consumers.
+            builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+                .AddCookie(o =>
+                {
+                    o.LoginPath = "/login/";
+                    o.LogoutPath = "/logout/";
+                });
+            builder.Services.AddAuthorization();
+            builder.Services.AddDistributedMemoryCache();
+            builder.Services.AddSession();
+            builder.Services.AddAntiforgery();
             configure?.Invoke(builder);
 
             var app = builder.Build();
+            app.UseAuthentication();
+            app.UseSession();
+            app.UseAntiforgery();
             app.MapSwitchboard();
             app.MapGet("/", () => Results.Redirect("/chat/"));
             app.MapGet("/chat/", () => Results.Content(Pages.Index, "text/html; charset=utf-8"));
-            app.MapGet("/chat/{room}/", (string room) => Results.Content(Pages.Room(room), "text/html; charset=utf-8"));
+            app.MapGet("/chat/{room}/", SignIn.RoomPage);
+            app.MapSignIn();
             return app;
         }
     }

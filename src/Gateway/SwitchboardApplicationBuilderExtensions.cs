@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Actors;
+using Switchboard.Gateway.Auth;
 using Switchboard.Gateway.Hosting;
 using Switchboard.Gateway.WebSockets;
+using Switchboard.Routing.Middleware;
 using Switchboard.Routing.Security;
 
 namespace Switchboard.Gateway;
@@ -18,7 +20,8 @@ public static class SwitchboardApplicationBuilderExtensions
     /// Serves every WebSocket handshake that reaches this point of the pipeline with the Switchboard application
     /// registered by <c>AddSwitchboard</c>; every other request goes on to the rest of the pipeline, so endpoints and
     /// static files keep working beside it. Mounted under a path base (<c>app.Map("/prefix", b =&gt; b.MapSwitchboard())</c>),
-    /// routing matches below the prefix.
+    /// routing matches below the prefix. The handshake is authenticated with the app's default authentication scheme for
+    /// <c>AuthMiddleware</c>, and ASP.NET Core sessions (<c>AddSession()</c>) are offered to <c>SessionMiddleware</c>.
     /// </summary>
     public static IApplicationBuilder MapSwitchboard(this IApplicationBuilder app)
     {
@@ -26,6 +29,7 @@ public static class SwitchboardApplicationBuilderExtensions
         var node = app.ApplicationServices.GetRequiredService<SwitchboardNode>();
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway.WebSocket");
         var hostFiltering = app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>();
+        var sessions = app.ApplicationServices.GetService<IConnectionSessionStore>();
         app.UseWebSockets();
         return app.Use(async (context, next) =>
         {
@@ -36,6 +40,7 @@ public static class SwitchboardApplicationBuilderExtensions
             }
 
             var scope = ScopeFactory.FromHttpContext(context, ScopeTypes.WebSocket, AllowedHostsOf(hostFiltering));
+            scope = await HandshakeServices.AttachAsync(context, scope, sessions);
             var connection = new WebSocketConnection(context, scope, node.Settings, logger);
             await connection.RunAsync(node.Router, node.Connections);
         });

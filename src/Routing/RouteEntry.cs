@@ -6,8 +6,8 @@ namespace Switchboard.Routing;
 
 /// <summary>
 /// One entry of a <see cref="UrlRouter"/>, made by <see cref="Routes.Path"/> or <see cref="Routes.Regex"/>: a path pattern and the application it leads to.
-/// A route to another <see cref="UrlRouter"/> matches a prefix and hands the rest of the path down;
-/// a route to anything else must match the whole remaining path.
+/// A route to another <see cref="UrlRouter"/> (or to middleware wrapping one) matches a prefix and hands the rest of
+/// the path down; a route to anything else must match the whole remaining path.
 /// </summary>
 public sealed class RouteEntry
 {
@@ -19,6 +19,7 @@ public sealed class RouteEntry
         Application = application;
         _match = match;
         Defaults = defaults;
+        IsPrefix = LeadsToRouter(application);
     }
 
     /// <summary>The template or regular expression, as given.</summary>
@@ -30,13 +31,23 @@ public sealed class RouteEntry
     /// <summary>Values merged over the captured ones (Channels' <c>kwargs=</c> on a route).</summary>
     public ImmutableDictionary<string, object> Defaults { get; }
 
-    /// <summary>Whether the route leads to a nested router, so that it matches a prefix of the path.</summary>
-    public bool IsPrefix => Application is UrlRouter;
+    /// <summary>
+    /// Whether the route leads to a nested router, directly or through middleware (<see cref="Middleware.BaseMiddleware.Inner"/>),
+    /// so that it matches a prefix of the path.
+    /// </summary>
+    public bool IsPrefix { get; }
 
     internal RouteMatch? Match(string path) => _match(path, IsPrefix);
 
     /// <inheritdoc />
     public override string ToString() => $"{Pattern} -> {Application}";
+
+    private static bool LeadsToRouter(IApplication application) => application switch
+    {
+        UrlRouter => true,
+        Middleware.BaseMiddleware middleware => LeadsToRouter(middleware.Inner),
+        _ => false,
+    };
 
     internal static ImmutableDictionary<string, object> ToImmutable(IReadOnlyDictionary<string, object>? values) =>
         values is null ? ImmutableDictionary<string, object>.Empty : values.ToImmutableDictionary(StringComparer.Ordinal);

@@ -19,4 +19,10 @@ public sealed class SwitchboardOptions
 
     /// <summary>The actor system's name; nodes of one cluster share it.</summary>
     public string SystemName { get; set; } = "switchboard";
+
+    /// <summary>
+    /// Whether a WebSocket handshake with no <c>Authorization</c> header offers its <c>?access_token=</c> query value to the
+    /// app's authentication as a bearer token (browsers cannot set headers on a WebSocket). On by default.
+    /// </summary>
+    public bool AccessTokenFromQueryString { get; set; } = true;
 }

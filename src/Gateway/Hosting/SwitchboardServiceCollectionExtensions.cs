@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,7 +7,10 @@ using Microsoft.Extensions.Options;
 using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
 using Switchboard.Actors.Layers;
+using Switchboard.Gateway.Auth;
+using Switchboard.Gateway.Sessions;
 using Switchboard.Gateway.WebSockets;
+using Switchboard.Routing.Middleware;
 
 namespace Switchboard.Gateway.Hosting;
 
@@ -41,6 +45,10 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<ConnectionRegistry>();
         services.TryAddSingleton<SwitchboardNode>();
         services.AddHostedService(sp => sp.GetRequiredService<SwitchboardNode>());
+
+        // Middleware: sessions shared with ASP.NET Core's (used once the app calls AddSession), and ?access_token= for bearer handlers.
+        services.TryAddSingleton<IConnectionSessionStore, AspNetCoreSessionStore>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, QueryStringAccessToken.StartupFilter>());
         return services;
     }
 }

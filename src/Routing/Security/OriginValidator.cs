@@ -1,5 +1,5 @@
-using Akka.Actor;
 using Switchboard.Actors;
+using Switchboard.Routing.Middleware;
 
 namespace Switchboard.Routing.Security;
 
@@ -10,7 +10,7 @@ namespace Switchboard.Routing.Security;
 /// </summary>
 /// <param name="application">The application that serves allowed connections.</param>
 /// <param name="allowedOrigins">Origin patterns: <c>*</c>, <c>https://example.com</c>, <c>example.com</c>, <c>.example.com</c>, <c>localhost:8000</c>.</param>
-public sealed class OriginValidator(IApplication application, IReadOnlyList<string> allowedOrigins) : IApplication
+public sealed class OriginValidator(IApplication application, IReadOnlyList<string> allowedOrigins) : BaseMiddleware(application)
 {
     /// <summary>
     /// An origin validator whose allowed origins are the deployment's allowed hosts (ASP.NET Core's <c>AllowedHosts</c>,
@@ -19,11 +19,10 @@ public sealed class OriginValidator(IApplication application, IReadOnlyList<stri
     public static IApplication AllowedHosts(IApplication application) => new AllowedHostsValidator(application);
 
     /// <inheritdoc />
-    public ValueTask<Props> ResolveAsync(ConnectionScope scope, CancellationToken cancellationToken = default)
+    protected override ValueTask<ConnectionScope> TransformAsync(ConnectionScope scope, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scope);
         Check(scope, allowedOrigins);
-        return application.ResolveAsync(scope, cancellationToken);
+        return new(scope);
     }
 
     internal static void Check(ConnectionScope scope, IReadOnlyList<string> allowed)
@@ -37,14 +36,13 @@ public sealed class OriginValidator(IApplication application, IReadOnlyList<stri
         }
     }
 
-    private sealed class AllowedHostsValidator(IApplication application) : IApplication
+    private sealed class AllowedHostsValidator(IApplication application) : BaseMiddleware(application)
     {
-        public ValueTask<Props> ResolveAsync(ConnectionScope scope, CancellationToken cancellationToken = default)
+        protected override ValueTask<ConnectionScope> TransformAsync(ConnectionScope scope, CancellationToken cancellationToken)
         {
-            ArgumentNullException.ThrowIfNull(scope);
             var hosts = scope.Extensions.Get<AllowedHosts>() ?? Security.AllowedHosts.LocalOnly;
             Check(scope, hosts.Hosts);
-            return application.ResolveAsync(scope, cancellationToken);
+            return new(scope);
         }
     }
 }

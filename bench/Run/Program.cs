@@ -42,7 +42,9 @@ foreach (var scenario in options.Scenarios)
     {
         // A fresh process for every scenario, so that one scenario's heap does not flatter or burden the next.
         var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Assembly, options.Configuration));
-        await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-{scenario}.log".ToLowerInvariant()), options.ServerEnvironment, cancel.Token);
+        // bench/switchboard.hocon turns Switchboard's per-connection rate limit off: closed-loop clients exceed any human rate.
+        var environment = new Dictionary<string, string>(options.ServerEnvironment) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
+        await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-{scenario}.log".ToLowerInvariant()), environment, cancel.Token);
         Console.WriteLine($"== {scenario} on {kind.Title} (pid {server.Pid}, port {server.Port})");
 
         // Warm the server up (JIT, pools, the first connections) before anything is measured.

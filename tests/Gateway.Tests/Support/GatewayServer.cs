@@ -8,7 +8,8 @@ namespace Switchboard.Gateway.Tests.Support;
 
 /// <summary>
 /// The real gateway on a loopback port, with a <see cref="ConnectionProbe"/> for its consumers and the
-/// HOCON overrides of <see cref="ConfigOverrides"/> (the limits a test class needs).
+/// HOCON overrides of <see cref="ConfigOverrides"/> (the limits a test class needs). Everything it logs is kept in
+/// <see cref="Logs"/> (Switchboard's and Kestrel's own lines from Debug up, the rest from Information up).
 /// </summary>
 public abstract class GatewayServer : LiveServerFixture
 {
@@ -16,6 +17,8 @@ public abstract class GatewayServer : LiveServerFixture
     protected virtual string? ConfigOverrides => null;
 
     public ConnectionProbe Probe => Services.GetRequiredService<ConnectionProbe>();
+
+    public LogCollector Logs { get; } = new();
 
     protected override void ConfigureServices(WebApplicationBuilder builder)
     {
@@ -28,6 +31,10 @@ public abstract class GatewayServer : LiveServerFixture
             builder.Logging.SetMinimumLevel(LogLevel.Debug);
         }
 
+        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddFilter<LogCollector>(null, LogLevel.Information);
+        builder.Logging.AddFilter<LogCollector>("Switchboard", LogLevel.Debug);
+        builder.Logging.AddFilter<LogCollector>("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Debug);
         builder.Services.AddSingleton<ConnectionProbe>();
         builder.Services.Configure<SwitchboardOptions>(o => o.ConfigOverrides = ConfigOverrides);
     }

@@ -60,7 +60,10 @@ internal sealed partial class WebSocketConnection
                     buffer = bigger;
                 }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token);
+                // Never offer more room than one byte past the limit: the WebSocket waits to fill what it is offered
+                // from a large frame, so a frame that announces more than it sends would otherwise go unnoticed.
+                var room = Math.Min(buffer.Length, _settings.MaxMessageSize + 1) - count;
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count, room), _abort.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     var code = socket.CloseStatus is { } status ? (int)status : CloseCodes.NoStatus;

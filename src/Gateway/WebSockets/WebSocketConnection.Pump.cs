@@ -128,9 +128,10 @@ internal sealed partial class WebSocketConnection
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            if (Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal && e is OperationCanceledException)
+            if (Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal)
             {
-                // We closed and the peer did not answer in time: report the code we closed with.
+                // We closed, and the peer did not answer in time or hung up without answering: the connection ended
+                // for the reason we closed it, so report the code we closed with.
                 return _closeCode;
             }
 

@@ -103,6 +103,19 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
         Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
     }
 
+    [Fact]
+    public async Task Close_ClientResetsInsteadOfAnsweringConsumersClose_ConsumerGetsItsOwnCode()
+    {
+        var id = ConnectionProbe.NewId();
+        using var socket = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/probe/{id}/");
+        await socket.SendTextAsync("close");
+        Assert.Equal(4000, await socket.ReadCloseCodeAsync());
+
+        socket.Reset();
+
+        Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
     public sealed class Server : GatewayServer
     {
         protected override IApplication Application { get; } = new UrlRouter

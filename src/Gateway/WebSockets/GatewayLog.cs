@@ -24,4 +24,7 @@ internal static partial class GatewayLog
 
     [LoggerMessage(7, LogLevel.Warning, "WebSocket {ConnectionId} to '{Path}': the handshake could not complete.")]
     public static partial void AcceptFailed(ILogger logger, Exception error, string connectionId, string path);
+
+    [LoggerMessage(8, LogLevel.Information, "WebSocket {ConnectionId} to '{Path}' did not answer a keep-alive ping within {Timeout}; dropped (1006).")]
+    public static partial void KeepAliveTimedOut(ILogger logger, string connectionId, string path, TimeSpan timeout);
 }

@@ -137,8 +137,13 @@ internal sealed partial class WebSocketConnection
 
             if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted or WebSocketError.HeaderError or WebSocketError.InvalidMessageType })
             {
-                GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.Message);
+                GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
                 _peerBrokeProtocol = true;
+            }
+            else if (e is OperationCanceledException && !_abort.IsCancellationRequested && socket.State == System.Net.WebSockets.WebSocketState.Aborted)
+            {
+                // Nothing of ours aborted the socket: the WebSocket itself did, because a ping went unanswered.
+                GatewayLog.KeepAliveTimedOut(_logger, Id, _scope.Path, _settings.KeepAliveTimeout);
             }
 
             return socket.CloseStatus is { } status ? (int)status : CloseCodes.Abnormal;

@@ -87,6 +87,16 @@ internal sealed partial class WebSocketConnection
                     continue;
                 }
 
+                // Every message takes a token, and so does an empty fragment (it carries nothing, but costs a read).
+                if ((result.EndOfMessage || result.Count == 0) && _rateLimit is { } bucket && !bucket.TryTake())
+                {
+                    GatewayLog.RateLimited(_logger, Id, _scope.Path, _settings.RateLimitMessagesPerSecond, _settings.RateLimitBurst);
+                    discarding = true;
+                    count = 0;
+                    _ = CloseFromServerAsync(CloseCodes.PolicyViolation, "Too many messages.");
+                    continue;
+                }
+
                 if (!result.EndOfMessage)
                 {
                     continue;

@@ -118,6 +118,9 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
 
     public sealed class Server : GatewayServer
     {
+        // The ordering test sends 500 messages as fast as it can: far over the default rate limit.
+        protected override string ConfigOverrides => "switchboard.websocket.rate-limit.messages-per-second = 0";
+
         protected override IApplication Application { get; } = new UrlRouter
         {
             Routes.Path("ws/probe/{id}/", Consumer.Of<ProbeConsumer>()),

@@ -20,37 +20,41 @@ public sealed class HostileHandshakeTests(HostileHandshakeTests.Server server) :
 
     public static TheoryData<string> OddButValidCases => [.. Served.Keys];
 
-    /// <summary>Each case: the request, with {host} for the Host header's value and {id} for a fresh id.</summary>
-    private static readonly Dictionary<string, string> Cases = new()
+    /// <summary>
+    /// Each case: the request (with {host} for the Host header's value and {id} for a fresh id) and the status it gets:
+    /// Kestrel's own for what it cannot parse (400, 405, 414, 431), the gateway's for a broken WebSocket handshake
+    /// (400; 426 for another version), 404 from routing for a path no route matches.
+    /// </summary>
+    private static readonly Dictionary<string, (string Request, int Status)> Cases = new()
     {
-        ["no key"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}\r\n",
-        ["key not base64"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}Sec-WebSocket-Key: not a key!\r\n\r\n",
-        ["key of 3 bytes"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}Sec-WebSocket-Key: AAAA\r\n\r\n",
-        ["two keys"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{Key}\r\n",
-        ["version 8"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}Sec-WebSocket-Version: 8\r\n{Key}\r\n",
-        ["no version"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Key}\r\n",
-        ["no host"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\n{Upgrade}{Version}{Key}\r\n",
-        ["post"] = $"POST /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\nContent-Length: 0\r\n{Upgrade}{Version}{Key}\r\n",
-        ["64 KiB header"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}X-Big: {new string('a', 64 * 1024)}\r\n\r\n",
-        ["64 KiB of small headers"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{string.Concat(Enumerable.Range(0, 1024).Select(i => $"X-H{i}: {new string('b', 56)}\r\n"))}\r\n",
-        ["a thousand subprotocol headers"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{string.Concat(Enumerable.Range(0, 1000).Select(i => $"Sec-WebSocket-Protocol: p{i}\r\n"))}\r\n",
-        ["traversal"] = $"GET /ws/../../etc/passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["encoded traversal"] = $"GET /ws/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["encoded slash traversal"] = $"GET /ws/echo/..%2f..%2f..%2fetc%2fpasswd/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["backslash traversal"] = $"GET /ws/..\\..\\etc\\passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["invalid percent-encoding"] = $"GET /ws/%zz/%/%4/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["percent-encoded invalid UTF-8"] = $"GET /ws/%C3%28%FF%C0%AF/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["percent-encoded NUL"] = $"GET /ws/%00/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["double slashes"] = $"GET //ws//echo// HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["path without slash"] = $"GET ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["asterisk target"] = $"GET * HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["9 KiB path"] = $"GET /ws/{new string('p', 9 * 1024)}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["control character in path"] = $"GET /ws/\techo/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["header without colon"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}NoColonHere\r\n\r\n",
-        ["raw non-ASCII in path"] = $"GET /ws/\u00e9cho/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["raw NUL in path"] = $"GET /ws/\u0000/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n",
-        ["raw non-ASCII in a header"] = $"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}Origin: http://\u00ff\u00fe/\r\n\r\n",
-        ["garbage request line"] = "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003 GET\r\n\r\n",
+        ["no key"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}\r\n", 400),
+        ["key not base64"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}Sec-WebSocket-Key: not a key!\r\n\r\n", 400),
+        ["key of 3 bytes"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}Sec-WebSocket-Key: AAAA\r\n\r\n", 400),
+        ["two keys"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{Key}\r\n", 400),
+        ["version 8"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}Sec-WebSocket-Version: 8\r\n{Key}\r\n", 426),
+        ["no version"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Key}\r\n", 400),
+        ["no host"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["post"] = ($"POST /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\nContent-Length: 0\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["64 KiB header"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}X-Big: {new string('a', 64 * 1024)}\r\n\r\n", 431),
+        ["64 KiB of small headers"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{string.Concat(Enumerable.Range(0, 1024).Select(i => $"X-H{i}: {new string('b', 56)}\r\n"))}\r\n", 431),
+        ["a thousand subprotocol headers"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}{string.Concat(Enumerable.Range(0, 1000).Select(i => $"Sec-WebSocket-Protocol: p{i}\r\n"))}\r\n", 431),
+        ["traversal"] = ($"GET /ws/../../etc/passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["encoded traversal"] = ($"GET /ws/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["encoded slash traversal"] = ($"GET /ws/echo/..%2f..%2f..%2fetc%2fpasswd/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["backslash traversal"] = ($"GET /ws/..\\..\\etc\\passwd HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["invalid percent-encoding"] = ($"GET /ws/%zz/%/%4/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["percent-encoded invalid UTF-8"] = ($"GET /ws/%C3%28%FF%C0%AF/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["percent-encoded NUL"] = ($"GET /ws/%00/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["double slashes"] = ($"GET //ws//echo// HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["path without slash"] = ($"GET ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["asterisk target"] = ($"GET * HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 405),
+        ["9 KiB path"] = ($"GET /ws/{new string('p', 9 * 1024)}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 414),
+        ["control character in path"] = ($"GET /ws/\techo/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 404),
+        ["header without colon"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}NoColonHere\r\n\r\n", 400),
+        ["raw non-ASCII in path"] = ($"GET /ws/\u00e9cho/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["raw NUL in path"] = ($"GET /ws/\u0000/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}\r\n", 400),
+        ["raw non-ASCII in a header"] = ($"GET /ws/echo/{{id}}/ HTTP/1.1\r\nHost: {{host}}\r\n{Upgrade}{Version}{Key}Origin: http://\u00ff\u00fe/\r\n\r\n", 400),
+        ["garbage request line"] = ("\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u01fc\u0003\u0003 GET\r\n\r\n", 400),
     };
 
     /// <summary>Odd requests that Kestrel and the gateway accept as handshakes: {id} is the id the consumer reports under.</summary>
@@ -83,12 +87,13 @@ public sealed class HostileHandshakeTests(HostileHandshakeTests.Server server) :
     public async Task Handshake_Malformed_Is4xxAndStartsNoConsumer(string name)
     {
         var id = ConnectionProbe.NewId();
-        var request = Cases[name].Replace("{host}", server.HttpBaseAddress.Authority, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal);
+        var (template, expected) = Cases[name];
+        var request = template.Replace("{host}", server.HttpBaseAddress.Authority, StringComparison.Ordinal).Replace("{id}", id, StringComparison.Ordinal);
         using var raw = await RawHttpClient.ConnectAsync(server.HttpBaseAddress);
 
         var status = await raw.TrySendAsync(Encoding.Latin1.GetBytes(request));
 
-        Assert.True(status is >= 400 and < 500, $"'{name}' was answered with {status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no response"}.");
+        Assert.Equal(expected, status);
         Assert.False(server.Probe.HasConnectStarted(id), "A consumer was started for a malformed handshake.");
         Assert.Equal(name, await _healthy!.EchoAsync(name));
     }
@@ -106,6 +111,24 @@ public sealed class HostileHandshakeTests(HostileHandshakeTests.Server server) :
 
         Assert.Equal(1006, await server.Probe.WaitDisconnectedAsync(id));
         Assert.Equal(name, await _healthy!.EchoAsync(name));
+    }
+
+    [Fact]
+    public async Task Handshake_OtherWebSocketVersion_Is426WithTheSupportedVersionAndLogged()
+    {
+        var id = ConnectionProbe.NewId();
+        using var raw = await RawHttpClient.ConnectAsync(server.HttpBaseAddress);
+        await raw.WriteAsync(RawHttpClient.Get(server.HttpBaseAddress, $"/ws/echo/{id}/?token=secret",
+            "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 8", $"Sec-WebSocket-Key: {RawHttpClient.SampleKey}"));
+
+        var (status, head) = await raw.ReadHeadAsync();
+
+        Assert.Equal(426, status);
+        Assert.Contains("Sec-WebSocket-Version: 13\r\n", head, StringComparison.OrdinalIgnoreCase);
+        var logged = await server.Logs.WaitForAsync(e => e.Category.StartsWith("Switchboard", StringComparison.Ordinal) && e.Message.Contains(id, StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Information, logged.Level);
+        Assert.Contains("426", logged.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", logged.Message, StringComparison.Ordinal);
     }
 
     public sealed class Server : GatewayServer

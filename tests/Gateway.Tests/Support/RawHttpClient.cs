@@ -64,7 +64,10 @@ public sealed class RawHttpClient : IDisposable
     }
 
     /// <summary>Reads the response's status line and headers (not the body) and returns the status code.</summary>
-    public async Task<int> ReadStatusAsync()
+    public async Task<int> ReadStatusAsync() => (await ReadHeadAsync()).Status;
+
+    /// <summary>Reads the response's status line and headers (not the body): the status code and the whole head.</summary>
+    public async Task<(int Status, string Head)> ReadHeadAsync()
     {
         using var cancel = new CancellationTokenSource(WebSocketClient.Timeout);
         var head = new StringBuilder();
@@ -80,7 +83,7 @@ public sealed class RawHttpClient : IDisposable
         }
 
         // "HTTP/1.1 101 Switching Protocols"
-        return int.Parse(head.ToString().Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (int.Parse(head.ToString().Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture), head.ToString());
     }
 
     /// <summary>Drops the connection with a TCP reset (linger 0): no close frame, no FIN.</summary>

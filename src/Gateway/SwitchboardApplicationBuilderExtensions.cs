@@ -17,10 +17,13 @@ public static class SwitchboardApplicationBuilderExtensions
     /// <summary>
     /// Serves every WebSocket handshake that reaches this point of the pipeline with the Switchboard application
     /// registered by <c>AddSwitchboard</c>; every other request goes on to the rest of the pipeline, so endpoints and
-    /// static files keep working beside it. A request that asks for a WebSocket but is not a valid handshake is refused
-    /// here (400, or 426 for another WebSocket version) rather than passed on. Mounted under a path base (<c>app.Map("/prefix", b =&gt; b.MapSwitchboard())</c>),
+    /// static files keep working beside it. Mounted under a path base (<c>app.Map("/prefix", b =&gt; b.MapSwitchboard())</c>),
     /// routing matches below the prefix.
     /// </summary>
+    /// <remarks>
+    /// A request that asks for a WebSocket (<c>Upgrade: websocket</c>) but is not a valid handshake is refused here
+    /// (400, or 426 for another WebSocket version) rather than passed on.
+    /// </remarks>
     public static IApplicationBuilder MapSwitchboard(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);

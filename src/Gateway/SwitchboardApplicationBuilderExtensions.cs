@@ -23,6 +23,10 @@ public static class SwitchboardApplicationBuilderExtensions
     /// routing matches below the prefix. The handshake is authenticated with the app's default authentication scheme for
     /// <c>AuthMiddleware</c>, and ASP.NET Core sessions (<c>AddSession()</c>) are offered to <c>SessionMiddleware</c>.
     /// </summary>
+    /// <remarks>
+    /// A request that asks for a WebSocket (<c>Upgrade: websocket</c>) but is not a valid handshake is refused here
+    /// (400, or 426 for another WebSocket version) rather than passed on.
+    /// </remarks>
     public static IApplicationBuilder MapSwitchboard(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -35,7 +39,11 @@ public static class SwitchboardApplicationBuilderExtensions
         {
             if (!context.WebSockets.IsWebSocketRequest)
             {
-                await next(context);
+                if (!await BrokenHandshake.TryRefuseAsync(context, logger))
+                {
+                    await next(context);
+                }
+
                 return;
             }
 

@@ -22,6 +22,8 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     {
         Runtime = SwitchboardRuntime.Get(Context.System);
         Logger = Runtime.LoggerFactory.CreateLogger(GetType());
+        var runtime = Runtime;
+        Layer = new ConsumerChannelLayer(() => runtime.ChannelLayer, () => _binding?.Name, runtime.ConsumerSettings.MaxGroups);
     }
 
     /// <summary>The connection's scope: path, headers, user, url route and the rest.</summary>
@@ -34,8 +36,12 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     /// <summary>This consumer's channel name: any code can send it a message through the channel layer with it.</summary>
     public string ChannelName => _binding?.Name ?? throw new InvalidOperationException("The channel name is bound when the consumer starts: read it from a hook, not from the constructor.");
 
-    /// <summary>The channel layer: groups and direct messages to other consumers.</summary>
-    public IChannelLayer ChannelLayer => Runtime.ChannelLayer;
+    /// <summary>
+    /// The channel layer: groups and direct messages to other consumers. Groups this consumer's own channel joins
+    /// through it count towards <c>switchboard.consumer.max-groups</c>; one join too many throws
+    /// <see cref="TooManyGroupsException"/>.
+    /// </summary>
+    public IChannelLayer ChannelLayer => Layer;
 
     /// <summary>Akka timers: schedule a message to this consumer (handled like any other message).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -44,6 +50,9 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     protected ILogger Logger { get; }
 
     internal SwitchboardRuntime Runtime { get; }
+
+    /// <summary>The layer behind <see cref="ChannelLayer"/>, which counts this consumer's groups.</summary>
+    private protected ConsumerChannelLayer Layer { get; }
 
     /// <summary>
     /// Registers an async handler for messages of type <typeparamref name="T"/> (or a subtype) from the channel

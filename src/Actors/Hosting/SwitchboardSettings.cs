@@ -35,11 +35,23 @@ public sealed record ConsumerSettings(TimeSpan DisconnectTimeout)
     /// <summary>The defaults.</summary>
     public static ConsumerSettings Default { get; } = new(TimeSpan.FromSeconds(10));
 
+    /// <summary>How many groups one consumer's channel may be in at once; 0 for no limit.</summary>
+    public int MaxGroups { get; init; } = 100;
+
     /// <summary>Reads the settings from a <c>switchboard.consumer</c> section.</summary>
     public static ConsumerSettings FromConfig(Config section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        return new(section.GetTimeSpan("disconnect-timeout", Default.DisconnectTimeout));
+        var settings = new ConsumerSettings(section.GetTimeSpan("disconnect-timeout", Default.DisconnectTimeout))
+        {
+            MaxGroups = section.GetInt("max-groups", Default.MaxGroups),
+        };
+        if (settings.MaxGroups < 0)
+        {
+            throw new ConfigurationException($"switchboard.consumer.max-groups must be at least 0 (got {settings.MaxGroups}); 0 means no limit.");
+        }
+
+        return settings;
     }
 }
 

@@ -29,6 +29,12 @@ public sealed record GatewaySettings
     /// <summary>Open WebSockets per node; 0 for no limit.</summary>
     public int MaxConnections { get; init; }
 
+    /// <summary>Messages per second one connection may send, on average; over it the socket closes with 1008. 0 for no limit.</summary>
+    public double RateLimitMessagesPerSecond { get; init; } = 100;
+
+    /// <summary>Messages one connection may send at once before <see cref="RateLimitMessagesPerSecond"/> applies.</summary>
+    public int RateLimitBurst { get; init; } = 200;
+
     /// <summary>Reads the settings from a <c>switchboard.websocket</c> section.</summary>
     public static GatewaySettings FromConfig(Config section)
     {
@@ -44,10 +50,17 @@ public sealed record GatewaySettings
             MaxFramesInFlight = section.GetInt("max-frames-in-flight", defaults.MaxFramesInFlight),
             CloseTimeout = section.GetTimeSpan("close-timeout", defaults.CloseTimeout),
             MaxConnections = section.GetInt("max-connections", defaults.MaxConnections),
+            RateLimitMessagesPerSecond = section.GetDouble("rate-limit.messages-per-second", defaults.RateLimitMessagesPerSecond),
+            RateLimitBurst = section.GetInt("rate-limit.burst", defaults.RateLimitBurst),
         };
         if (settings.MaxMessageSize < 1 || settings.OutboundQueueSize < 1 || settings.MaxFramesInFlight < 1 || settings.MaxConnections < 0)
         {
             throw new ConfigurationException("switchboard.websocket: max-message-size, outbound-queue-size and max-frames-in-flight must be at least 1, max-connections at least 0.");
+        }
+
+        if (!(settings.RateLimitMessagesPerSecond >= 0) || double.IsInfinity(settings.RateLimitMessagesPerSecond) || settings.RateLimitBurst < 1)
+        {
+            throw new ConfigurationException("switchboard.websocket.rate-limit: messages-per-second must be a number of at least 0 (0 turns the limit off), burst at least 1.");
         }
 
         return settings;

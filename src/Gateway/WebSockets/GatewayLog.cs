@@ -24,4 +24,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(7, LogLevel.Warning, "WebSocket {ConnectionId} to '{Path}': the handshake could not complete.")]
     public static partial void AcceptFailed(ILogger logger, Exception error, string connectionId, string path);
+
+    [LoggerMessage(8, LogLevel.Information, "WebSocket {ConnectionId} to '{Path}' did not answer a keep-alive ping within {Timeout}; dropped (1006).")]
+    public static partial void KeepAliveTimedOut(ILogger logger, string connectionId, string path, TimeSpan timeout);
+
+    [LoggerMessage(9, LogLevel.Warning, "WebSocket {ConnectionId} to '{Path}' sent messages faster than its limit ({Rate} per second, {Burst} at once); closing with 1008.")]
+    public static partial void RateLimited(ILogger logger, string connectionId, string path, double rate, int burst);
 }

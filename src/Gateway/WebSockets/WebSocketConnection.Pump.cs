@@ -60,7 +60,10 @@ internal sealed partial class WebSocketConnection
                     buffer = bigger;
                 }
 
-                var result = await socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token);
+                // Never offer more room than one byte past the limit: the WebSocket waits to fill what it is offered
+                // from a large frame, so a frame that announces more than it sends would otherwise go unnoticed.
+                var room = Math.Min(buffer.Length, _settings.MaxMessageSize + 1) - count;
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count, room), _abort.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     var code = socket.CloseStatus is { } status ? (int)status : CloseCodes.NoStatus;
@@ -81,6 +84,16 @@ internal sealed partial class WebSocketConnection
                     discarding = true;
                     count = 0;
                     _ = CloseFromServerAsync(CloseCodes.MessageTooBig, "Message too big.");
+                    continue;
+                }
+
+                // Every message takes a token, and so does an empty fragment (it carries nothing, but costs a read).
+                if ((result.EndOfMessage || result.Count == 0) && _rateLimit is { } bucket && !bucket.TryTake())
+                {
+                    GatewayLog.RateLimited(_logger, Id, _scope.Path, _settings.RateLimitMessagesPerSecond, _settings.RateLimitBurst);
+                    discarding = true;
+                    count = 0;
+                    _ = CloseFromServerAsync(CloseCodes.PolicyViolation, "Too many messages.");
                     continue;
                 }
 
@@ -125,16 +138,22 @@ internal sealed partial class WebSocketConnection
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            if (Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal && e is OperationCanceledException)
+            if (Volatile.Read(ref _closeStarted) == 1 && _closeCode != CloseCodes.Abnormal)
             {
-                // We closed and the peer did not answer in time: report the code we closed with.
+                // We closed, and the peer did not answer in time or hung up without answering: the connection ended
+                // for the reason we closed it, so report the code we closed with.
                 return _closeCode;
             }
 
             if (e is WebSocketException { WebSocketErrorCode: WebSocketError.Faulted or WebSocketError.HeaderError or WebSocketError.InvalidMessageType })
             {
-                GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.Message);
+                GatewayLog.ProtocolError(_logger, Id, _scope.Path, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message);
                 _peerBrokeProtocol = true;
+            }
+            else if (e is OperationCanceledException && !_abort.IsCancellationRequested && socket.State == System.Net.WebSockets.WebSocketState.Aborted)
+            {
+                // Nothing of ours aborted the socket: the WebSocket itself did, because a ping went unanswered.
+                GatewayLog.KeepAliveTimedOut(_logger, Id, _scope.Path, _settings.KeepAliveTimeout);
             }
 
             return socket.CloseStatus is { } status ? (int)status : CloseCodes.Abnormal;

@@ -31,6 +31,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
     private readonly SemaphoreSlim _inFlight;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
+    private readonly TokenBucket? _rateLimit;
     private WebSocket? _socket;
     private IActorRef? _consumer;
     private volatile bool _acceptRequested;
@@ -47,6 +48,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         _settings = settings;
         _logger = logger;
         _inFlight = new SemaphoreSlim(settings.MaxFramesInFlight, settings.MaxFramesInFlight);
+        _rateLimit = settings.RateLimitMessagesPerSecond > 0 ? new TokenBucket(settings.RateLimitMessagesPerSecond, settings.RateLimitBurst, TimeProvider.System) : null;
         _outbound = Channel.CreateBounded<OutboundCommand>(new BoundedChannelOptions(settings.OutboundQueueSize)
         {
             SingleReader = true,

@@ -26,6 +26,8 @@ public sealed class ConnectionProbe
 
     public void Disconnected(string id, int code) => Slot(_disconnects, id).TrySetResult(code);
 
+    public bool HasDisconnected(string id) => _disconnects.TryGetValue(id, out var slot) && slot.Task.IsCompleted;
+
     /// <summary>The code the consumer's OnDisconnectAsync ran with.</summary>
     public Task<int> WaitDisconnectedAsync(string id) => Slot(_disconnects, id).Task.WaitAsync(Timeout);
 

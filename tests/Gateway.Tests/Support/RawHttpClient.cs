@@ -30,14 +30,44 @@ public sealed class RawHttpClient : IDisposable
     public static string Get(Uri baseAddress, string target, params string[] headers) =>
         $"GET {target} HTTP/1.1\r\nHost: {baseAddress.Authority}\r\n" + string.Concat(headers.Select(h => h + "\r\n")) + "\r\n";
 
-    public async Task WriteAsync(string request)
+    public Task WriteAsync(string request) => WriteAsync(Encoding.ASCII.GetBytes(request));
+
+    public async Task WriteAsync(byte[] request)
     {
         using var cancel = new CancellationTokenSource(WebSocketClient.Timeout);
-        await _stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancel.Token);
+        await _stream.WriteAsync(request, cancel.Token);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="request"/> and reads the status the server answers with, or <see langword="null"/> when
+    /// it dropped the connection without one (some malformed requests are refused by closing).
+    /// </summary>
+    public async Task<int?> TrySendAsync(byte[] request)
+    {
+        try
+        {
+            await WriteAsync(request);
+        }
+        catch (IOException)
+        {
+            // The server stopped reading and may have answered already: read what it said.
+        }
+
+        try
+        {
+            return await ReadStatusAsync();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads the response's status line and headers (not the body) and returns the status code.</summary>
-    public async Task<int> ReadStatusAsync()
+    public async Task<int> ReadStatusAsync() => (await ReadHeadAsync()).Status;
+
+    /// <summary>Reads the response's status line and headers (not the body): the status code and the whole head.</summary>
+    public async Task<(int Status, string Head)> ReadHeadAsync()
     {
         using var cancel = new CancellationTokenSource(WebSocketClient.Timeout);
         var head = new StringBuilder();
@@ -53,7 +83,7 @@ public sealed class RawHttpClient : IDisposable
         }
 
         // "HTTP/1.1 101 Switching Protocols"
-        return int.Parse(head.ToString().Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (int.Parse(head.ToString().Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture), head.ToString());
     }
 
     /// <summary>Drops the connection with a TCP reset (linger 0): no close frame, no FIN.</summary>

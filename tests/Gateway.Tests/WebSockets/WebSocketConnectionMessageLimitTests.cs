@@ -59,6 +59,21 @@ public sealed class WebSocketConnectionMessageLimitTests(WebSocketConnectionMess
     }
 
     [Fact]
+    public async Task Receive_FrameAnnouncingMoreThanItSends_ClosesWith1009OnceOverLimit()
+    {
+        var id = ConnectionProbe.NewId();
+        using var socket = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/echo/{id}/");
+
+        // The header announces 1 MiB; only a little more than the limit follows, and then nothing.
+        await socket.WriteAsync(RawWebSocket.Encode(RawWebSocket.Binary, new byte[Limit + 10], declaredLength: 1024 * 1024));
+
+        Assert.Equal(1009, await socket.ReadCloseCodeAsync(TimeSpan.FromSeconds(3)));
+
+        // The client cannot answer inside its unfinished frame: the server gives up after close-timeout.
+        Assert.Equal(1009, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    [Fact]
     public async Task Receive_InvalidUtf8InTextFrame_ClosesWith1007()
     {
         await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, "ws/echo/");
@@ -83,7 +98,10 @@ public sealed class WebSocketConnectionMessageLimitTests(WebSocketConnectionMess
 
     public sealed class Server : GatewayServer
     {
-        protected override string ConfigOverrides => "switchboard.websocket.max-message-size = 1KiB";
+        protected override string ConfigOverrides => """
+            switchboard.websocket.max-message-size = 1KiB
+            switchboard.websocket.close-timeout = 1s
+            """;
 
         protected override IApplication Application { get; } = new UrlRouter
         {

@@ -103,8 +103,24 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
         Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
     }
 
+    [Fact]
+    public async Task Close_ClientResetsInsteadOfAnsweringConsumersClose_ConsumerGetsItsOwnCode()
+    {
+        var id = ConnectionProbe.NewId();
+        using var socket = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/probe/{id}/");
+        await socket.SendTextAsync("close");
+        Assert.Equal(4000, await socket.ReadCloseCodeAsync());
+
+        socket.Reset();
+
+        Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
     public sealed class Server : GatewayServer
     {
+        // The ordering test sends 500 messages as fast as it can: far over the default rate limit.
+        protected override string ConfigOverrides => "switchboard.websocket.rate-limit.messages-per-second = 0";
+
         protected override IApplication Application { get; } = new UrlRouter
         {
             Routes.Path("ws/probe/{id}/", Consumer.Of<ProbeConsumer>()),

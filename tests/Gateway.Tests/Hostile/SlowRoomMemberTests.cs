@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Switchboard.Actors;
+using Switchboard.Gateway.Tests.Support;
+
+namespace Switchboard.Gateway.Tests.Hostile;
+
+/// <summary>
+/// A room member that never reads while the others flood the room: its outbound queue fills and it is closed with
+/// 1008 (its consumer hears 1008, a warning names it), and the members who read get every message, in order.
+/// </summary>
+public sealed class SlowRoomMemberTests(SlowRoomMemberTests.Server server) : IClassFixture<SlowRoomMemberTests.Server>
+{
+    private static readonly string Padding = new('p', 16 * 1024);
+
+    [Fact]
+    public async Task Flood_OneMemberNeverReads_ItIsClosedWith1008AndTheOthersGetEveryMessageInOrder()
+    {
+        var room = ConnectionProbe.NewId();
+        var slowId = ConnectionProbe.NewId();
+        await using var flooder = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/room/{room}/{ConnectionProbe.NewId()}/");
+        await using var reader = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/room/{room}/{ConnectionProbe.NewId()}/");
+
+        // The slow member's socket takes little before TCP pushes back, and it never reads a byte.
+        using var slow = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/room/{room}/{slowId}/", s => s.ReceiveBufferSize = 4096);
+
+        // Send in windows of 20 and wait for both readers' copies before the next window, so that no healthy member
+        // ever has more than 20 messages waiting. Stop 100 messages after the slow member is gone; bounded in count
+        // and time either way.
+        var sent = 0;
+        int? stopAt = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (sent < (stopAt ?? 20_000) && DateTime.UtcNow < deadline)
+        {
+            for (var i = 0; i < 20; i++, sent++)
+            {
+                await flooder.SendAsync($"{sent.ToString(CultureInfo.InvariantCulture)}:{Padding}");
+            }
+
+            foreach (var member in new[] { flooder, reader })
+            {
+                for (var i = sent - 20; i < sent; i++)
+                {
+                    Assert.StartsWith($"{i.ToString(CultureInfo.InvariantCulture)}:", await member.ReceiveAsync(), StringComparison.Ordinal);
+                }
+            }
+
+            if (stopAt is null && server.Probe.HasDisconnected(slowId))
+            {
+                stopAt = sent + 100;
+            }
+        }
+
+        Assert.True(stopAt is not null, $"The member that never reads was still connected after {sent} messages of 16 KiB.");
+        Assert.Equal(1008, await server.Probe.WaitDisconnectedAsync(slowId));
+        var logged = await server.Logs.WaitForAsync(e => e.Message.Contains(slowId, StringComparison.Ordinal) && e.Message.Contains("reads too slowly", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        server.Logs.AssertNoUnhandledExceptions();
+    }
+
+    public sealed class Server : GatewayServer
+    {
+        // The flooder sends far faster than the default rate limit allows: this test is about the outbound side.
+        protected override string ConfigOverrides => """
+            switchboard.websocket.outbound-queue-size = 64
+            switchboard.websocket.close-timeout = 1s
+            switchboard.websocket.rate-limit.messages-per-second = 0
+            """;
+
+        protected override IApplication Application => HostileConsumers.Application;
+    }
+}

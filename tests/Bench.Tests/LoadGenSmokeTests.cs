@@ -63,7 +63,24 @@ public sealed class SwitchboardChatSmokeTests : LoadGenSmokeTests
 {
     protected override WireProtocolKind Protocol => WireProtocolKind.Chat;
 
-    protected override WebApplication Build(string[] args) => ChatHost.Build(args);
+    // As bench/Run does: the per-connection rate limit is off for closed-loop clients (bench/switchboard.hocon).
+    protected override WebApplication Build(string[] args) => ChatHost.Build([.. args, "--SWITCHBOARD_CONFIG", BenchConfig]);
+
+    private static string BenchConfig
+    {
+        get
+        {
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "Actors.sln")))
+                {
+                    return Path.Combine(directory.FullName, "bench", "switchboard.hocon");
+                }
+            }
+
+            throw new InvalidOperationException("No Actors.sln above the test assembly.");
+        }
+    }
 }
 
 public sealed class RawKestrelSmokeTests : LoadGenSmokeTests

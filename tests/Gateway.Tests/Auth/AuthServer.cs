@@ -43,7 +43,7 @@ public abstract class AuthServer : GatewayServer
     /// <summary>Whether <c>UseAuthentication()</c> runs before the gateway (otherwise the gateway authenticates by itself).</summary>
     protected abstract bool AuthenticateBeforeGateway { get; }
 
-    public LogSink Logs => Services.GetRequiredService<LogSink>();
+    public new LogSink Logs => Services.GetRequiredService<LogSink>();
 
     protected override WebApplication CreateHost(string url)
     {

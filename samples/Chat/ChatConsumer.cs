@@ -22,11 +22,9 @@ public sealed class ChatConsumer : JsonWebSocketConsumer
     /// <summary>A message from this client goes to everyone in the room, this client included.</summary>
     protected override Task OnReceiveJsonAsync(JsonElement content)
     {
-        var message = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("message", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : null;
+        var message = ChatProtocol.ReadMessage(content);
         return message is null
-            ? CloseAsync(4400, "Expected {\"message\": \"...\"}.")
+            ? CloseAsync(ChatProtocol.BadMessage, "Expected {\"message\": \"...\"}.")
             : ChannelLayer.SendToGroupAsync(_group, new ChatMessage(message));
     }
 }

@@ -14,7 +14,7 @@ public sealed class PrivateChatConsumer : JsonWebSocketConsumer
     private string _group = "";
 
     /// <summary>Registers the handler for messages broadcast to the room.</summary>
-    public PrivateChatConsumer() => Handle<PrivateChatMessage>(m => SendJsonAsync(new { message = m.Message, user = m.User }));
+    public PrivateChatConsumer() => Handle<PrivateChatMessage>(SendJsonAsync);
 
     /// <summary>The room's group, joined before connecting and left after disconnecting.</summary>
     protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];
@@ -22,11 +22,9 @@ public sealed class PrivateChatConsumer : JsonWebSocketConsumer
     /// <summary>A message from this client goes to everyone in the room, signed with this connection's user name.</summary>
     protected override Task OnReceiveJsonAsync(JsonElement content)
     {
-        var message = content.ValueKind == JsonValueKind.Object && content.TryGetProperty("message", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : null;
+        var message = ChatProtocol.ReadMessage(content);
         return message is null
-            ? CloseAsync(4400, "Expected {\"message\": \"...\"}.")
+            ? CloseAsync(ChatProtocol.BadMessage, "Expected {\"message\": \"...\"}.")
             : ChannelLayer.SendToGroupAsync(_group, new PrivateChatMessage(message, Scope.User.Identity?.Name ?? ""));
     }
 }

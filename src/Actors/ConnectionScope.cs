@@ -82,6 +82,27 @@ public sealed record ConnectionScope
         return null;
     }
 
+    /// <summary>
+    /// What <see cref="object.ToString"/> prints: the type, paths, client and user, but never the query string, the
+    /// header values, cookies or session, which can hold credentials (an <c>?access_token=</c>, a session cookie). Only
+    /// their sizes are shown, so that a scope can be logged safely.
+    /// </summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Type = ").Append(Type)
+            .Append(", Path = ").Append(Path)
+            .Append(", RootPath = ").Append(RootPath)
+            .Append(", QueryString = (").Append(QueryString.Length).Append(" characters, not shown)")
+            .Append(", Headers = (").Append(Headers.Length).Append(", values not shown)")
+            .Append(", Cookies = (").Append(Cookies.Count).Append(", not shown)")
+            .Append(", Subprotocols = [").AppendJoin(", ", Subprotocols).Append(']')
+            .Append(", Client = ").Append(Client)
+            .Append(", User = ").Append(User.Identity?.IsAuthenticated == true ? User.Identity.Name : "(anonymous)")
+            .Append(", Session = ").Append(Session is null ? "none" : "(not shown)")
+            .Append(", Channel = ").Append(Channel);
+        return true;
+    }
+
     /// <summary>Creates a WebSocket scope for <paramref name="path"/> (with an optional <c>?query</c>), as a test or a tool would.</summary>
     public static ConnectionScope ForWebSocket(string path) => ScopeParsing.FromTarget(ScopeTypes.WebSocket, path);
 }

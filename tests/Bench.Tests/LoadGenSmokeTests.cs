@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Bench.LoadGen;
 using Switchboard.Bench.RawKestrel;
 using Switchboard.Bench.SignalR;
@@ -20,11 +23,14 @@ public abstract class LoadGenSmokeTests
     [Fact]
     public async Task EchoAndFanOut_TinyRun_DeliverEverythingSent()
     {
-        await using var host = Build([Url]);
+        // --urls with port 0: the OS picks a free port, so the servers' smoke tests never collide (or meet a real server).
+        await using var host = Build(["--urls", Url]);
         await host.StartAsync();
         try
         {
-            var target = new Uri(host.Urls.Single().Replace("http://", "ws://", StringComparison.Ordinal) + "/");
+            var bound = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            Assert.NotEqual(0, new Uri(bound).Port);
+            var target = new Uri(bound.Replace("http://", "ws://", StringComparison.Ordinal) + "/");
             var options = new LoadOptions
             {
                 Targets = [target],

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Switchboard.Actors.Consumers;
 using Switchboard.Actors.Layers;
 
 namespace Switchboard.Samples.Chat;
@@ -9,24 +7,10 @@ namespace Switchboard.Samples.Chat;
 /// from the connection's user (never from the client). Wire protocol: the client sends <c>{"message": "..."}</c>; every client
 /// in the room receives <c>{"message": "...", "user": "..."}</c>.
 /// </summary>
-public sealed class PrivateChatConsumer : JsonWebSocketConsumer
+public sealed class PrivateChatConsumer : ChatRoomConsumer<PrivateChatMessage>
 {
-    private string _group = "";
-
-    /// <summary>Registers the handler for messages broadcast to the room.</summary>
-    public PrivateChatConsumer() => Handle<PrivateChatMessage>(SendJsonAsync);
-
-    /// <summary>The room's group, joined before connecting and left after disconnecting.</summary>
-    protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];
-
-    /// <summary>A message from this client goes to everyone in the room, signed with this connection's user name.</summary>
-    protected override Task OnReceiveJsonAsync(JsonElement content)
-    {
-        var message = ChatProtocol.ReadMessage(content);
-        return message is null
-            ? CloseAsync(ChatProtocol.BadMessage, "Expected {\"message\": \"...\"}.")
-            : ChannelLayer.SendToGroupAsync(_group, new PrivateChatMessage(message, Scope.User.Identity?.Name ?? ""));
-    }
+    /// <inheritdoc />
+    protected override PrivateChatMessage Compose(string text) => new(text, Scope.User.Identity?.Name ?? "");
 }
 
 /// <summary>A message broadcast to a private room's group.</summary>

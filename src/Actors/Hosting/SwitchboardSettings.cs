@@ -28,6 +28,44 @@ public sealed record ChannelLayerSettings(int Capacity, TimeSpan Expiry, TimeSpa
     }
 }
 
+/// <summary>The cluster layer's sender-side flow control, read from <c>switchboard.channel-layer.cluster</c>.</summary>
+/// <param name="MaxUnacknowledged">
+/// Messages this node may have handed to remoting for other nodes that a reachable node has not yet confirmed.
+/// </param>
+/// <param name="FenceEvery">A confirmation is asked for after this many messages to other nodes.</param>
+/// <param name="FenceInterval">...and at this interval while any are unconfirmed.</param>
+/// <param name="BackpressureTimeout">
+/// How long a send waits for room before its remote part is dropped (group sends) or refused (direct sends).
+/// </param>
+public sealed record ClusterLayerSettings(int MaxUnacknowledged, int FenceEvery, TimeSpan FenceInterval, TimeSpan BackpressureTimeout)
+{
+    /// <summary>The defaults: 10,000 unconfirmed messages, a fence every 100 messages or 50 ms, a 2 s wait for room.</summary>
+    public static ClusterLayerSettings Default { get; } = new(10_000, 100, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(2));
+
+    /// <summary>Reads the settings from a <c>switchboard.channel-layer.cluster</c> section.</summary>
+    public static ClusterLayerSettings FromConfig(Config section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        var settings = new ClusterLayerSettings(
+            section.GetInt("max-unacknowledged", Default.MaxUnacknowledged),
+            section.GetInt("fence-every", Default.FenceEvery),
+            section.GetTimeSpan("fence-interval", Default.FenceInterval),
+            section.GetTimeSpan("backpressure-timeout", Default.BackpressureTimeout));
+        if (settings.FenceEvery < 1 || settings.MaxUnacknowledged < settings.FenceEvery)
+        {
+            throw new ConfigurationException(
+                $"switchboard.channel-layer.cluster needs 1 <= fence-every <= max-unacknowledged (got fence-every = {settings.FenceEvery}, max-unacknowledged = {settings.MaxUnacknowledged}).");
+        }
+
+        if (settings.FenceInterval <= TimeSpan.Zero || settings.BackpressureTimeout < TimeSpan.Zero)
+        {
+            throw new ConfigurationException("switchboard.channel-layer.cluster.fence-interval must be positive and backpressure-timeout at least 0.");
+        }
+
+        return settings;
+    }
+}
+
 /// <summary>Consumer settings, read from <c>switchboard.consumer</c>.</summary>
 /// <param name="DisconnectTimeout">How long <c>OnDisconnectAsync</c> may run before the consumer is stopped anyway.</param>
 public sealed record ConsumerSettings(TimeSpan DisconnectTimeout)

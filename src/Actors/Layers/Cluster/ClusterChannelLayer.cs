@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
 using Switchboard.Actors.Hosting;
 
 namespace Switchboard.Actors.Layers.Cluster;
@@ -20,10 +21,18 @@ namespace Switchboard.Actors.Layers.Cluster;
 /// and a message for a full channel is dropped and counted on that node (it cannot throw at a remote sender).</para>
 /// <para><b>Workers.</b> A send to a named channel (no <c>!</c>) reaches exactly one node that bound it, preferring
 /// this node; with no worker anywhere it is dropped (dead letters, logged by Akka).</para>
+/// <para><b>Flow control.</b> What this node hands to remoting for other nodes is bounded by
+/// <see cref="ClusterLayerSettings.MaxUnacknowledged"/> (see <see cref="RemoteOutbox"/>). When a reachable node falls
+/// that far behind, sends wait for room up to <see cref="ClusterLayerSettings.BackpressureTimeout"/>; then a group send
+/// has reached this node's members only and counts its remote part in <see cref="RemoteGroupSendsDropped"/>, and a
+/// direct or worker send throws <see cref="ChannelFullException"/>.</para>
 /// </remarks>
 public sealed class ClusterChannelLayer : IChannelLayer
 {
     internal const string HubName = "switchboard-layer";
+
+    /// <summary>The topic every hub subscribes to for fences; '!' keeps it apart from every valid group name.</summary>
+    internal const string FenceTopic = "switchboard!fences";
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(10);
 
     private readonly InMemoryChannelLayer _local;
@@ -36,6 +45,11 @@ public sealed class ClusterChannelLayer : IChannelLayer
     private readonly ConcurrentDictionary<Address, IActorRef> _remoteHubs = new();
     private readonly ConcurrentDictionary<string, byte> _localWorkers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GroupState> _groups = new(StringComparer.Ordinal);
+    private readonly ClusterLayerSettings _flow;
+    private readonly ILoggingAdapter _log;
+    private long _remoteGroupSendsDropped;
+    private long _remoteSendsRefused;
+    private long _lastDropWarning;
 
     /// <summary>Creates the layer on <paramref name="system"/>, which must use the cluster provider.</summary>
     public ClusterChannelLayer(ActorSystem system, ChannelLayerSettings? settings = null, TimeProvider? time = null)
@@ -46,7 +60,11 @@ public sealed class ClusterChannelLayer : IChannelLayer
         _cluster = Akka.Cluster.Cluster.Get(system);
         _self = _cluster.SelfAddress;
         _nodeSegment = NodeChannelNames.NodeSegment(_self);
-        _hub = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new ClusterLayerHub(this, _mediator)), HubName);
+        _flow = ClusterLayerSettings.FromConfig(SwitchboardConfig.Section(system.Settings.Config, "switchboard.channel-layer.cluster"));
+        Outbox = new RemoteOutbox(_flow.MaxUnacknowledged);
+        _log = Logging.GetLogger(system, typeof(ClusterChannelLayer));
+        _hub = ((ExtendedActorSystem)system).SystemActorOf(Props.Create(() => new ClusterLayerHub(this, _mediator, _flow.FenceInterval)), HubName);
+        ClusterLayerMetrics.Track(this);
     }
 
     /// <summary>The layer that holds this node's channels and groups.</summary>
@@ -56,6 +74,24 @@ public sealed class ClusterChannelLayer : IChannelLayer
     public long RemoteSendsDropped => Interlocked.Read(ref _remoteSendsDropped);
 
     private long _remoteSendsDropped;
+
+    /// <summary>
+    /// Group sends whose remote part was dropped because a reachable node stayed too far behind for the backpressure
+    /// timeout (this node's members got them). Also the <c>switchboard.channel_layer.remote_group_sends_dropped</c> counter.
+    /// </summary>
+    public long RemoteGroupSendsDropped => Interlocked.Read(ref _remoteGroupSendsDropped);
+
+    /// <summary>Direct and worker sends to other nodes refused with <see cref="ChannelFullException"/> for the same reason.</summary>
+    public long RemoteSendsRefused => Interlocked.Read(ref _remoteSendsRefused);
+
+    /// <summary>Messages handed to remoting for other nodes that a reachable node may not have received yet.</summary>
+    public long RemoteBacklog => Outbox.Backlog;
+
+    internal RemoteOutbox Outbox { get; }
+
+    internal IActorRef Hub => _hub;
+
+    internal string NodeAddress => _self.ToString();
 
     /// <inheritdoc />
     public Task SendAsync(string channel, object message, CancellationToken cancellationToken = default)
@@ -67,6 +103,34 @@ public sealed class ClusterChannelLayer : IChannelLayer
             return _local.SendAsync(channel, message, cancellationToken);
         }
 
+        var number = Outbox.TryTake();
+        if (number == 0)
+        {
+            return SendWhenRoomAsync(channel, message, remote, cancellationToken);
+        }
+
+        SendRemote(channel, message, remote, number);
+        return Task.CompletedTask;
+    }
+
+    private async Task SendWhenRoomAsync(string channel, object message, Address? remote, CancellationToken cancellationToken)
+    {
+        long number;
+        while ((number = Outbox.TryTake()) == 0)
+        {
+            if (!await Outbox.WaitForRoomAsync(_flow.BackpressureTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref _remoteSendsRefused);
+                ClusterLayerMetrics.RemoteSendsRefused.Add(1);
+                throw new ChannelFullException(channel, $"Channel '{channel}' is on another node, and this node has {Outbox.Backlog} messages for other nodes that a reachable node has not confirmed (switchboard.channel-layer.cluster.max-unacknowledged = {Outbox.Capacity}); no room came within {_flow.BackpressureTimeout.TotalSeconds:0.###} s.");
+            }
+        }
+
+        SendRemote(channel, message, remote, number);
+    }
+
+    private void SendRemote(string channel, object message, Address? remote, long number)
+    {
         if (remote is { } address)
         {
             HubOf(address).Tell(new ChannelEnvelope(channel, message), ActorRefs.NoSender);
@@ -76,7 +140,7 @@ public sealed class ClusterChannelLayer : IChannelLayer
             _mediator.Tell(new Send(WorkerPath(channel), new ChannelEnvelope(channel, message), localAffinity: true), ActorRefs.NoSender);
         }
 
-        return Task.CompletedTask;
+        Sent(number);
     }
 
     /// <inheritdoc />
@@ -131,12 +195,79 @@ public sealed class ClusterChannelLayer : IChannelLayer
         // Local members are reached at once, in the caller's order with its other calls; other nodes through the topic.
         // A node alone in its cluster (the single-node default) skips the mediator: nobody else could be subscribed.
         var local = _local.SendToGroupAsync(group, message, cancellationToken);
-        if (_cluster.State.Members.Count > 1)
+        if (_cluster.State.Members.Count <= 1)
         {
-            _mediator.Tell(new Publish(group, new GroupEnvelope(group, message, NodeId)), ActorRefs.NoSender);
+            return local;
         }
 
+        var number = Outbox.TryTake();
+        if (number == 0)
+        {
+            return PublishWhenRoomAsync(local, group, message, cancellationToken);
+        }
+
+        Publish(group, message, number);
         return local;
+    }
+
+    private async Task PublishWhenRoomAsync(Task local, string group, object message, CancellationToken cancellationToken)
+    {
+        await local.ConfigureAwait(false);
+        long number;
+        while ((number = Outbox.TryTake()) == 0)
+        {
+            if (!await Outbox.WaitForRoomAsync(_flow.BackpressureTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                var dropped = Interlocked.Increment(ref _remoteGroupSendsDropped);
+                ClusterLayerMetrics.RemoteGroupSendsDropped.Add(1);
+                WarnDropped(group, dropped);
+                return;
+            }
+        }
+
+        Publish(group, message, number);
+    }
+
+    private void Publish(string group, object message, long number)
+    {
+        _mediator.Tell(new Publish(group, new GroupEnvelope(group, message, NodeId)), ActorRefs.NoSender);
+        Sent(number);
+    }
+
+    /// <summary>After message <paramref name="number"/> went to remoting: every <c>fence-every</c> messages, a fence follows.</summary>
+    private void Sent(long number)
+    {
+        if (RemoteOutbox.FenceFollows(number, _flow.FenceEvery))
+        {
+            PublishFence();
+        }
+    }
+
+    /// <summary>
+    /// Asks every node to confirm what it has received so far, if anything was sent since the last fence; with
+    /// <paramref name="always"/>, even if not (the hub does so now and then, so that new nodes are learnt before
+    /// a burst, and their confirmations counted from its first message).
+    /// </summary>
+    internal void PublishFence(bool always = false)
+    {
+        var number = Outbox.NextFence();
+        if (number > 0 || always)
+        {
+            _mediator.Tell(new Publish(FenceTopic, new Fence(number > 0 ? number : Outbox.Sent)), _hub);
+        }
+    }
+
+    private void WarnDropped(string group, long dropped)
+    {
+        // At most one warning every 5 seconds: a node that falls behind would otherwise flood the log.
+        var now = Environment.TickCount64;
+        var last = Interlocked.Read(ref _lastDropWarning);
+        if (now - last >= 5000 && Interlocked.CompareExchange(ref _lastDropWarning, now, last) == last)
+        {
+            _log.Warning(
+                "A group send to {0} reached this node's members only: a reachable node has not confirmed {1} messages (max-unacknowledged) for {2} s. {3} group sends dropped for other nodes so far.",
+                group, Outbox.Backlog, _flow.BackpressureTimeout.TotalSeconds, dropped);
+        }
     }
 
     /// <inheritdoc />

@@ -1,20 +1,53 @@
 using Akka;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 
 namespace Switchboard.Actors.Layers.Cluster;
 
 /// <summary>
 /// The cluster layer's actor on each node: subscribed to the topics of groups with local members, the target of
-/// direct sends from other nodes, and the parent of one registered child per local worker channel.
+/// direct sends from other nodes, the parent of one registered child per local worker channel, and the keeper of the
+/// fences of <see cref="RemoteOutbox"/>: it confirms other nodes' fences and records their confirmations of this node's.
 /// </summary>
-internal sealed class ClusterLayerHub : ReceiveActor
+internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     private readonly Dictionary<string, List<IActorRef>> _pendingSubscriptions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
+    private readonly HashSet<Address> _unreachable = [];
+    private readonly ClusterChannelLayer _layer;
+    private readonly IActorRef _mediator;
+    private readonly TimeSpan _fenceInterval;
+    private long _ticks;
 
-    public ClusterLayerHub(ClusterChannelLayer layer, IActorRef mediator)
+    public ClusterLayerHub(ClusterChannelLayer layer, IActorRef mediator, TimeSpan fenceInterval)
     {
+        _layer = layer;
+        _mediator = mediator;
+        _fenceInterval = fenceInterval;
+        Ready();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        _mediator.Tell(new Subscribe(ClusterChannelLayer.FenceTopic, Self));
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(
+            Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
+        Timers.StartPeriodicTimer("fence", FenceTick.Instance, _fenceInterval);
+    }
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private void Ready()
+    {
+        var layer = _layer;
+        var mediator = _mediator;
+        ReceiveFences();
         Receive<GroupEnvelope>(envelope => layer.DeliverToLocalGroup(envelope));
         Receive<ChannelEnvelope>(layer.DeliverLocally);
         Receive<RemoteGroupAdd>(add =>
@@ -53,6 +86,11 @@ internal sealed class ClusterLayerHub : ReceiveActor
             mediator.Tell(new Unsubscribe(unsubscribe.Group, Self));
         });
         Receive<UnsubscribeAck>(_ => { });
+        Receive<Pause>(_ =>
+        {
+            Sender.Tell(Done.Instance);
+            Become(Paused);
+        });
         Receive<RegisterWorker>(register =>
         {
             var name = "worker-" + register.Channel;
@@ -69,6 +107,64 @@ internal sealed class ClusterLayerHub : ReceiveActor
             mediator.Tell(new Remove(ClusterChannelLayer.WorkerPath(unregister.Channel)));
             Context.Stop(Context.Child("worker-" + unregister.Channel));
         });
+    }
+
+    private void ReceiveFences()
+    {
+        Receive<Fence>(fence =>
+        {
+            if (!Sender.Equals(Self))
+            {
+                // Everything the sender numbered up to the fence came before it on the same connection: it is here.
+                Sender.Tell(new FenceConfirmed(fence.Number), Self);
+            }
+        });
+        Receive<FenceConfirmed>(confirmed =>
+        {
+            var node = Sender.Path.Address;
+            if (!_unreachable.Contains(node))
+            {
+                _layer.Outbox.Confirm(node, confirmed.Number);
+            }
+        });
+        Receive<FenceTick>(_ => _layer.PublishFence(always: ++_ticks % 20 == 0));
+        Receive<ClusterEvent.UnreachableMember>(unreachable =>
+        {
+            _unreachable.Add(unreachable.Member.Address);
+            _layer.Outbox.Forget(unreachable.Member.Address);
+        });
+        Receive<ClusterEvent.ReachableMember>(reachable => _unreachable.Remove(reachable.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            _unreachable.Remove(removed.Member.Address);
+            _layer.Outbox.Forget(removed.Member.Address);
+        });
+    }
+
+    /// <summary>
+    /// Test hook (<see cref="Pause"/>): a node too busy to keep up. Messages from other nodes, their fences included,
+    /// wait in order until <see cref="Resume"/>; only this node's own fence timer carries on.
+    /// </summary>
+    private void Paused()
+    {
+        Receive<Resume>(_ =>
+        {
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<FenceTick>(_ => _layer.PublishFence());
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    /// <summary>Test hook: answer <see cref="Done"/>, then stop handling messages from other nodes until <see cref="Resume"/>.</summary>
+    internal sealed record Pause;
+
+    /// <summary>Test hook: handle the messages that waited, in order, and carry on.</summary>
+    internal sealed record Resume;
+
+    private sealed record FenceTick
+    {
+        public static readonly FenceTick Instance = new();
     }
 
     public sealed record SubscribeGroup(string Group);

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
@@ -13,6 +14,8 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     private const string Group = "G";
     private const string Channel = "C";
     private const string GroupAdd = "A";
+    private const string FenceManifest = "F";
+    private const string ConfirmedManifest = "K";
 
     /// <summary>Created by Akka from <c>akka.actor.serializers</c>.</summary>
     public EnvelopeSerializer(ExtendedActorSystem system) : base(system)
@@ -28,6 +31,8 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         GroupEnvelope => Group,
         ChannelEnvelope => Channel,
         RemoteGroupAdd => GroupAdd,
+        Fence => FenceManifest,
+        FenceConfirmed => ConfirmedManifest,
         _ => throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {o?.GetType().FullName}.", nameof(o)),
     };
 
@@ -35,6 +40,13 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     public override byte[] ToBinary(object obj)
     {
         var envelope = obj as LayerEnvelope ?? throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {obj?.GetType().FullName}.", nameof(obj));
+        if (envelope is Fence or FenceConfirmed)
+        {
+            var number = new byte[sizeof(long)];
+            BinaryPrimitives.WriteInt64LittleEndian(number, (long)envelope.Message);
+            return number;
+        }
+
         var serializer = system.Serialization.FindSerializerFor(envelope.Message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, envelope.Message);
         var payload = serializer.ToBinary(envelope.Message);
@@ -55,6 +67,14 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        switch (manifest)
+        {
+            case FenceManifest:
+                return new Fence(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+            case ConfirmedManifest:
+                return new FenceConfirmed(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+        }
+
         using var reader = new BinaryReader(new MemoryStream(bytes));
         var target = reader.ReadString();
         var origin = reader.ReadInt64();

@@ -14,3 +14,12 @@ internal sealed record ChannelEnvelope(string Channel, object Message) : LayerEn
 
 /// <summary>Adds a channel that lives on the receiving node to a group, on behalf of another node.</summary>
 internal sealed record RemoteGroupAdd(string Group, string Channel) : LayerEnvelope(Group, Channel);
+
+/// <summary>
+/// Published by a node's hub to every hub after the messages numbered up to <paramref name="Number"/> (see
+/// <see cref="RemoteOutbox"/>); each answers with a <see cref="FenceConfirmed"/>.
+/// </summary>
+internal sealed record Fence(long Number) : LayerEnvelope("", Number);
+
+/// <summary>Everything the sender numbered up to <paramref name="Number"/> has reached the confirming node.</summary>
+internal sealed record FenceConfirmed(long Number) : LayerEnvelope("", Number);

@@ -11,10 +11,10 @@ namespace Switchboard.Actors.Tests.Layers.Cluster;
 /// </summary>
 public abstract class ThreeNodeCluster : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
-    protected ThreeNodeCluster(int capacity = 100_000) : base(ClusterConfig.Node(), "switchboard")
+    protected ThreeNodeCluster(int capacity = 100_000, string config = "") : base(ClusterConfig.Node(config), "switchboard")
     {
-        B = ActorSystem.Create("switchboard", ClusterConfig.Node());
-        C = ActorSystem.Create("switchboard", ClusterConfig.Node());
+        B = ActorSystem.Create("switchboard", ClusterConfig.Node(config));
+        C = ActorSystem.Create("switchboard", ClusterConfig.Node(config));
         // Test probes never report Delivered(), so by default the capacity is set out of the way.
         var settings = Switchboard.Actors.Hosting.ChannelLayerSettings.Default with { Capacity = capacity };
         LayerA = new ClusterChannelLayer(Sys, settings);
@@ -51,15 +51,20 @@ public abstract class ThreeNodeCluster : Akka.TestKit.Xunit2.TestKit, IAsyncLife
         await Task.WhenAll(B.Terminate(), C.Terminate()).WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    /// <summary>Calls <paramref name="send"/> until <paramref name="probe"/> sees one, then drains the extras.</summary>
-    protected static async Task AwaitVisibleAsync(Func<Task> send, TestProbe probe, TimeSpan? within = null)
+    /// <summary>
+    /// Calls <paramref name="send"/> until <paramref name="probe"/> sees one, then drains the extras; returns the
+    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp of the first receipt (the draining takes 300 ms more).
+    /// </summary>
+    protected static async Task<long> AwaitVisibleAsync(Func<Task> send, TestProbe probe, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        long seen;
         while (true)
         {
             await send();
             if (await probe.ReceiveOneAsync(TimeSpan.FromMilliseconds(50)) is Switchboard.Actors.Layers.ChannelDelivery)
             {
+                seen = System.Diagnostics.Stopwatch.GetTimestamp();
                 break;
             }
 
@@ -73,5 +78,7 @@ public abstract class ThreeNodeCluster : Akka.TestKit.Xunit2.TestKit, IAsyncLife
         while (await probe.ReceiveOneAsync(TimeSpan.FromMilliseconds(300)) is not null)
         {
         }
+
+        return seen;
     }
 }

@@ -162,6 +162,31 @@ public sealed class ClusterChannelLayerMultiNodeTests(Xunit.Abstractions.ITestOu
     }
 
     [Fact]
+    public async Task NodeDowned_ItsMembershipsAndConfirmationsAreRemovedOnTheOthers()
+    {
+        // As the split brain resolver does to a crashed node: downed by the others, without leaving.
+        var onC = CreateTestProbe(C);
+        using var binding = LayerC.Bind(onC.Ref);
+        await LayerC.AddToGroupAsync("doomed", binding.Name);
+        await AwaitVisibleAsync(() => LayerA.SendToGroupAsync("doomed", new Ping(0)), onC);
+        var mediator = Akka.Cluster.Tools.PublishSubscribe.DistributedPubSub.Get(A).Mediator;
+        Assert.Contains("doomed", await TopicsAsync(mediator));
+        await AwaitConditionAsync(() => Task.FromResult(LayerA.Outbox.Nodes == 2), TimeSpan.FromSeconds(10));
+
+        Akka.Cluster.Cluster.Get(A).Down(Akka.Cluster.Cluster.Get(C).SelfAddress);
+
+        await AwaitConditionAsync(
+            async () => !(await TopicsAsync(mediator)).Contains("doomed"),
+            TimeSpan.FromSeconds(20));
+        await AwaitConditionAsync(() => Task.FromResult(LayerA.Outbox.Nodes == 1), TimeSpan.FromSeconds(10));
+        await LayerA.SendToGroupAsync("doomed", new Ping(1));
+    }
+
+    /// <summary>The topics with subscribers anywhere in the cluster, as this node's mediator knows them.</summary>
+    private static async Task<IReadOnlySet<string>> TopicsAsync(IActorRef mediator) =>
+        (await mediator.Ask<Akka.Cluster.Tools.PublishSubscribe.CurrentTopics>(Akka.Cluster.Tools.PublishSubscribe.GetTopics.Instance, TimeSpan.FromSeconds(5))).Topics.ToHashSet();
+
+    [Fact]
     public async Task SendToGroupAsync_GroupWithNoMembersAnywhere_Completes()
     {
         await LayerA.SendToGroupAsync("nobody-here", new Ping(1));

@@ -35,7 +35,7 @@ internal static class ResultTable
         foreach (var run in options.Cases)
         {
             var first = true;
-            foreach (var metric in Metrics(run.Scenario))
+            foreach (var metric in Metrics(run.Scenario, options))
             {
                 text.Append(Inv, $"| {(first ? Describe(run, options) : "")} | {metric.Label} |");
                 first = false;
@@ -81,13 +81,14 @@ internal static class ResultTable
         return run.Nodes == 1 ? what : $"{what}, **{run.Nodes} nodes** (clients spread over them)";
     }
 
-    private static IEnumerable<Metric> Metrics(Scenario scenario)
+    private static IEnumerable<Metric> Metrics(Scenario scenario, RunOptions options)
     {
+        var timeout = options.ReplyTimeout.TotalSeconds.ToString(Inv);
         if (scenario == Scenario.Idle)
         {
             yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true);
             yield return new("connections/s while connecting", m => m.Result.ConnectRate, "F0", Compare: true);
-            yield return new("connections answering an echo after the hold", m => m.Result.Answered, "F0");
+            yield return new($"connections answering an echo after the hold (within {timeout} s)", m => m.Result.Answered, "F0");
             yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
             yield return new("errors", m => m.Result.Errors, "F0");
             yield break;
@@ -102,7 +103,7 @@ internal static class ResultTable
 
         yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true);
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
-        yield return new("lost / out of order", m => m.Result.Lost, "F0", Extra: m => $" / {m.Result.OutOfOrder}");
+        yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Extra: m => $" / {m.Result.OutOfOrder}");
         yield return new("errors", m => m.Result.Errors, "F0");
         yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
     }

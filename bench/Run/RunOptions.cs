@@ -23,6 +23,8 @@ internal sealed record RunOptions
                                 Kestrel has no multi-node form
           --duration S          measured seconds per scenario (default 10)
           --warmup S            unmeasured seconds before each (default 2)
+          --reply-timeout S     how long after the window a delivery may still come before it counts as lost,
+                                and how long a closed loop waits for a message (default 5)
           --echo-clients N      echo: clients, each in its own room (default 64)
           --fanout-clients N    fan-out: clients in the one room (default 1000)
           --chat-rooms N        chat: rooms (default 100)
@@ -47,6 +49,9 @@ internal sealed record RunOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a delivery may be late before it counts as lost (the load generator's reply timeout).</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     public int EchoClients { get; init; } = 64;
 
@@ -93,6 +98,7 @@ internal sealed record RunOptions
         SourceAddresses = SourceAddresses,
         ServerPid = serverPid,
         Warmup = Warmup,
+        ReplyTimeout = ReplyTimeout,
         Duration = scenario == Scenario.Idle ? IdleHold : Duration,
         Clients = scenario switch
         {
@@ -148,6 +154,7 @@ internal sealed record RunOptions
                 "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--warmup" => options with { Warmup = Seconds(value) },
+                "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
                 "--echo-clients" => options with { EchoClients = Int(value) },
                 "--fanout-clients" => options with { FanOutClients = Int(value) },
                 "--chat-rooms" => options with { ChatRooms = Int(value) },

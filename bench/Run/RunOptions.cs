@@ -50,6 +50,13 @@ internal sealed record RunOptions
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The warm-up on several nodes: at least the reply timeout and a second. A new room's members reach the other
+    /// Switchboard nodes by gossip (about 0.5 s, docs/cluster.md); a warm-up message lost meanwhile holds a closed loop
+    /// for the reply timeout, which must not run into the measured window.
+    /// </summary>
+    public TimeSpan CrossNodeWarmup => Warmup > ReplyTimeout + TimeSpan.FromSeconds(1) ? Warmup : ReplyTimeout + TimeSpan.FromSeconds(1);
+
     /// <summary>How long a delivery may be late before it counts as lost (the load generator's reply timeout).</summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -97,7 +104,7 @@ internal sealed record RunOptions
         Protocol = kind.Protocol,
         SourceAddresses = SourceAddresses,
         ServerPid = serverPid,
-        Warmup = Warmup,
+        Warmup = targets.Count > 1 ? CrossNodeWarmup : Warmup,
         ReplyTimeout = ReplyTimeout,
         Duration = scenario == Scenario.Idle ? IdleHold : Duration,
         Clients = scenario switch

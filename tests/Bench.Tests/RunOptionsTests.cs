@@ -62,4 +62,16 @@ public sealed class RunOptionsTests
         Assert.False(ServerKind.Switchboard.NeedsRedis(3));
         Assert.False(ServerKind.Kestrel.Supports(2));
     }
+
+    [Fact]
+    public void Load_SeveralNodes_WarmsUpPastTheReplyTimeout()
+    {
+        var options = RunOptions.Parse(["--warmup", "2", "--reply-timeout", "5"]);
+        Uri[] one = [new("ws://127.0.0.1:1/")];
+        Uri[] two = [new("ws://127.0.0.1:1/"), new("ws://127.0.0.1:2/")];
+
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Load(Scenario.FanOut, one, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(6), options.Load(Scenario.FanOut, two, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Load(Scenario.FanOut, two, ServerKind.SignalR, null).ReplyTimeout);
+    }
 }

@@ -57,8 +57,13 @@ foreach (var run in options.Cases)
             cancellationToken: cancel.Token);
 
         var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid), cancellationToken: cancel.Token);
-        results[(run, kind)] = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
+        var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
+        results[(run, kind)] = measurement;
         Console.Write(result.Describe());
+        if (run.Nodes > 1 || kind.NeedsRedis(run.Nodes))
+        {
+            Console.WriteLine($"  all processes RSS after {measurement.ResidentBytes / 1048576.0:F1} MiB, peak {measurement.PeakResidentBytes / 1048576.0:F1} MiB (the line above is the first node's)");
+        }
     }
 }
 

@@ -31,30 +31,39 @@ Console.CancelKeyPress += (_, e) =>
 var root = RepositoryRoot();
 var logs = Path.Combine(Path.GetTempPath(), "switchboard-bench", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
 Directory.CreateDirectory(logs);
-Console.WriteLine($"Scenarios {string.Join(", ", options.Scenarios)} against {string.Join(", ", options.Servers.Select(s => s.Title))}; server logs in {logs}");
+Console.WriteLine($"Cases {string.Join(", ", options.Cases)} against {string.Join(", ", options.Servers.Select(s => s.Title))}; server logs in {logs}");
+await Prerequisites.EnsureAsync(root, options, cancel.Token);
 
 var loadBefore = LoadAverage();
-var results = new Dictionary<(Scenario, ServerKind), ScenarioResult>();
+var results = new Dictionary<(RunCase, ServerKind), Measurement>();
 var total = Stopwatch.StartNew();
-foreach (var scenario in options.Scenarios)
+foreach (var run in options.Cases)
 {
-    foreach (var kind in options.Servers)
+    foreach (var kind in options.ServersOn(run.Nodes))
     {
-        // A fresh process for every scenario, so that one scenario's heap does not flatter or burden the next.
-        var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Assembly, options.Configuration));
-        // bench/switchboard.hocon turns Switchboard's per-connection rate limit off: closed-loop clients exceed any human rate.
-        var environment = new Dictionary<string, string>(options.ServerEnvironment) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
-        await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-{scenario}.log".ToLowerInvariant()), environment, cancel.Token);
-        Console.WriteLine($"== {scenario} on {kind.Title} (pid {server.Pid}, port {server.Port})");
+        // Fresh processes for every case, so that one scenario's heap does not flatter or burden the next.
+        var settings = new DeploymentSettings(root, options.Configuration, Path.Combine(logs, $"{kind.Name}-{run}".ToLowerInvariant().Replace('@', '-')), options.ServerEnvironment);
+        await using var deployment = await Deployment.StartAsync(kind, run.Nodes, settings, cancel.Token);
+        Console.WriteLine($"== {run.Scenario} on {kind.Title}{(run.Nodes > 1 ? $", {run.Nodes} nodes on {kind.MultiNode}" : "")} ({deployment.Describe()})");
+        var rounds = await NodeProbe.WaitUntilConnectedAsync(deployment, cancel.Token);
+        if (rounds > 1)
+        {
+            Console.WriteLine($"   the nodes carried messages between them after {rounds} probe rounds");
+        }
 
-        // Warm the server up (JIT, pools, the first connections) before anything is measured.
+        // Warm the servers up (JIT, pools, the first connections) before anything is measured.
         await LoadRunner.RunAsync(
-            new LoadOptions { Scenario = Scenario.Echo, Targets = [server.Address], Protocol = kind.Protocol, Clients = 16, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(2) },
+            new LoadOptions { Scenario = Scenario.Echo, Targets = deployment.Targets, Protocol = kind.Protocol, Clients = 16, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(2) },
             cancellationToken: cancel.Token);
 
-        var result = await LoadRunner.RunAsync(options.Load(scenario, server, kind), cancellationToken: cancel.Token);
-        results[(scenario, kind)] = result;
+        var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid), cancellationToken: cancel.Token);
+        var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
+        results[(run, kind)] = measurement;
         Console.Write(result.Describe());
+        if (run.Nodes > 1 || kind.NeedsRedis(run.Nodes))
+        {
+            Console.WriteLine($"  all processes RSS after {measurement.ResidentBytes / 1048576.0:F1} MiB, peak {measurement.PeakResidentBytes / 1048576.0:F1} MiB (the line above is the first node's)");
+        }
     }
 }
 

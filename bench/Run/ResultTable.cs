@@ -5,14 +5,15 @@ using Switchboard.Bench.LoadGen;
 namespace Switchboard.Bench.Run;
 
 /// <summary>
-/// The run's table in Markdown: each scenario's figures for every server, then the first server's figure divided by
+/// The run's table in Markdown: each case's figures for every server, then the first server's figure divided by
 /// each other's (a ratio above 1 is better where more is better, worse where less is), then issue 6's targets.
+/// A server with no form on a case's node count (raw Kestrel across nodes) shows a dash.
 /// </summary>
 internal static class ResultTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(Scenario, ServerKind), ScenarioResult> results, RunOptions options)
+    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, RunOptions options)
     {
         var subject = servers[0];
         var baselines = servers.Skip(1).ToList();
@@ -31,21 +32,21 @@ internal static class ResultTable
         text.AppendLine();
         text.Append("| --- | --- |").Append(string.Concat(Enumerable.Repeat(" ---: |", servers.Count + baselines.Count))).AppendLine();
 
-        foreach (var scenario in options.Scenarios)
+        foreach (var run in options.Cases)
         {
             var first = true;
-            foreach (var metric in Metrics(scenario))
+            foreach (var metric in Metrics(run.Scenario, options))
             {
-                text.Append(Inv, $"| {(first ? Describe(scenario, options) : "")} | {metric.Label} |");
+                text.Append(Inv, $"| {(first ? Describe(run, options) : "")} | {metric.Label} |");
                 first = false;
                 foreach (var server in servers)
                 {
-                    text.Append(Inv, $" {Format(metric, results.GetValueOrDefault((scenario, server)))} |");
+                    text.Append(Inv, $" {Format(metric, results.GetValueOrDefault((run, server)))} |");
                 }
 
                 foreach (var baseline in baselines)
                 {
-                    text.Append(Inv, $" {Ratio(metric, results.GetValueOrDefault((scenario, subject)), results.GetValueOrDefault((scenario, baseline)))} |");
+                    text.Append(Inv, $" {Ratio(metric, results.GetValueOrDefault((run, subject)), results.GetValueOrDefault((run, baseline)))} |");
                 }
 
                 text.AppendLine();
@@ -53,46 +54,64 @@ internal static class ResultTable
         }
 
         text.AppendLine();
+        if (options.Cases.Any(c => c.Nodes > 1))
+        {
+            text.AppendLine(string.Join("; ", servers.Select(s => s.MultiNode is { } how ? $"{s.Title} on N nodes: {how}" : $"{s.Title}: one node only")) + ".");
+        }
+
+        if (servers.Contains(ServerKind.Channels))
+        {
+            text.AppendLine("Channels runs on Daphne with its Redis channel layer on one node too; its memory figures include that redis-server.");
+        }
+
+        text.AppendLine();
         text.Append(Targets(subject, results, options));
         return text.ToString();
     }
 
-    private static string Describe(Scenario scenario, RunOptions options) => scenario switch
+    private static string Describe(RunCase run, RunOptions options)
     {
-        Scenario.Echo => $"echo, {options.EchoClients} rooms of 1",
-        Scenario.FanOut => $"fan-out, 1 room of {options.FanOutClients}",
-        Scenario.Chat => $"chat, {options.ChatRooms} rooms of {options.ChatRoomSize} at {options.ChatRate.ToString(Inv)} msg/s (offered {options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize:F0} deliveries/s)",
-        _ => $"idle, {options.IdleConnections} connections in rooms of {options.IdleRoomSize}",
-    };
+        var what = run.Scenario switch
+        {
+            Scenario.Echo => $"echo, {options.EchoClients} rooms of 1",
+            Scenario.FanOut => $"fan-out, 1 room of {options.FanOutClients}",
+            Scenario.Chat => $"chat, {options.ChatRooms} rooms of {options.ChatRoomSize} at {options.ChatRate.ToString(Inv)} msg/s (offered {options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize:F0} deliveries/s)",
+            _ => $"idle, {options.IdleConnections} connections in rooms of {options.IdleRoomSize}",
+        };
+        return run.Nodes == 1 ? what : $"{what}, **{run.Nodes} nodes** (clients spread over them)";
+    }
 
-    private static IEnumerable<Metric> Metrics(Scenario scenario)
+    private static IEnumerable<Metric> Metrics(Scenario scenario, RunOptions options)
     {
+        var timeout = options.ReplyTimeout.TotalSeconds.ToString(Inv);
         if (scenario == Scenario.Idle)
         {
-            yield return new("server RSS growth per connection, KiB (less is better)", r => r.BytesPerConnection / 1024, "F1", Compare: true);
-            yield return new("connections/s while connecting", r => r.ConnectRate, "F0", Compare: true);
-            yield return new("connections answering an echo after the hold", r => r.Answered, "F0");
-            yield return new("errors", r => r.Errors, "F0");
+            yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true);
+            yield return new("connections/s while connecting", m => m.Result.ConnectRate, "F0", Compare: true);
+            yield return new($"connections answering an echo after the hold (within {timeout} s)", m => m.Result.Answered, "F0");
+            yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
+            yield return new("errors", m => m.Result.Errors, "F0");
             yield break;
         }
 
-        yield return new("deliveries/s (more is better)", r => r.DeliveriesPerSecond, "F0", Compare: true);
-        yield return new("latency p50, ms", r => r.Latency.P50, "F2", Compare: true);
+        yield return new("deliveries/s (more is better)", m => m.Result.DeliveriesPerSecond, "F0", Compare: true);
+        yield return new("latency p50, ms", m => m.Result.Latency.P50, "F2", Compare: true);
         if (scenario == Scenario.Chat)
         {
-            yield return new("latency p90, ms", r => r.Latency.P90, "F2", Compare: true);
+            yield return new("latency p90, ms", m => m.Result.Latency.P90, "F2", Compare: true);
         }
 
-        yield return new("latency p99, ms", r => r.Latency.P99, "F2", Compare: true);
-        yield return new("latency max, ms", r => r.Latency.Max, "F1", Compare: true);
-        yield return new("lost / out of order", r => r.Lost, "F0", Extra: r => $" / {r.OutOfOrder}");
-        yield return new("errors", r => r.Errors, "F0");
+        yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true);
+        yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
+        yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Extra: m => $" / {m.Result.OutOfOrder}");
+        yield return new("errors", m => m.Result.Errors, "F0");
+        yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
     }
 
-    private static string Format(Metric metric, ScenarioResult? result) =>
-        result is null || metric.Value(result) is not { } value ? "–" : value.ToString(metric.Format, Inv) + (metric.Extra?.Invoke(result) ?? "");
+    private static string Format(Metric metric, Measurement? measurement) =>
+        measurement is null || metric.Value(measurement) is not { } value ? "–" : value.ToString(metric.Format, Inv) + (metric.Extra?.Invoke(measurement) ?? "");
 
-    private static string Ratio(Metric metric, ScenarioResult? subject, ScenarioResult? baseline)
+    private static string Ratio(Metric metric, Measurement? subject, Measurement? baseline)
     {
         if (!metric.Compare || subject is null || baseline is null || metric.Value(subject) is not { } a || metric.Value(baseline) is not { } b || b <= 0)
         {
@@ -102,29 +121,40 @@ internal static class ResultTable
         return (a / b).ToString("F2", Inv) + "×";
     }
 
-    private static string Targets(ServerKind subject, IReadOnlyDictionary<(Scenario, ServerKind), ScenarioResult> results, RunOptions options)
+    private static string Targets(ServerKind subject, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, RunOptions options)
     {
         var lines = new StringBuilder();
         lines.AppendLine(Inv, $"Issue 6's targets for {subject.Title} in this run:");
-        Check(Scenario.Echo, ServerKind.Kestrel, "echo deliveries/s ≥ 0.9× raw Kestrel", r => r.DeliveriesPerSecond, 0.9, atLeast: true);
-        Check(Scenario.Echo, ServerKind.SignalR, "echo deliveries/s ≥ 1.3× SignalR", r => r.DeliveriesPerSecond, 1.3, atLeast: true);
-        Check(Scenario.FanOut, ServerKind.Kestrel, "fan-out deliveries/s ≥ 0.9× raw Kestrel", r => r.DeliveriesPerSecond, 0.9, atLeast: true);
-        Check(Scenario.FanOut, ServerKind.SignalR, "fan-out deliveries/s ≥ 1.3× SignalR", r => r.DeliveriesPerSecond, 1.3, atLeast: true);
-        Check(Scenario.Chat, ServerKind.Kestrel, "chat p99 ≤ 1.2× raw Kestrel's", r => r.Latency.P99, 1.2, atLeast: false);
-        Check(Scenario.Idle, ServerKind.Kestrel, "idle memory per connection ≤ 1.3× raw Kestrel's", r => r.BytesPerConnection ?? 0, 1.3, atLeast: false);
-        foreach (var scenario in options.Scenarios)
+        Func<Measurement, double> throughput = m => m.Result.DeliveriesPerSecond;
+        Check(Scenario.Echo, 1, ServerKind.Kestrel, "echo deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
+        Check(Scenario.Echo, 1, ServerKind.SignalR, "echo deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
+        Check(Scenario.Echo, 1, ServerKind.Channels, "echo deliveries/s ≥ 6× Channels", throughput, 6, atLeast: true);
+        Check(Scenario.FanOut, 1, ServerKind.Kestrel, "fan-out deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
+        Check(Scenario.FanOut, 1, ServerKind.SignalR, "fan-out deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
+        Check(Scenario.FanOut, 1, ServerKind.Channels, "fan-out deliveries/s ≥ 12× Channels", throughput, 12, atLeast: true);
+        Check(Scenario.Chat, 1, ServerKind.Kestrel, "chat p99 ≤ 1.2× raw Kestrel's", m => m.Result.Latency.P99, 1.2, atLeast: false);
+        Check(Scenario.Idle, 1, ServerKind.Kestrel, "idle memory per connection ≤ 1.3× raw Kestrel's", m => m.Result.BytesPerConnection ?? 0, 1.3, atLeast: false);
+        foreach (var nodes in options.Nodes.Where(n => n > 1).Order())
         {
-            if (results.TryGetValue((scenario, subject), out var own) && (own.Lost > 0 || own.Errors > 0))
+            Check(Scenario.FanOut, nodes, ServerKind.SignalR, $"fan-out on {nodes} nodes ≥ 1.2× SignalR+Redis", throughput, 1.2, atLeast: true);
+            Check(Scenario.FanOut, nodes, ServerKind.Channels, $"fan-out on {nodes} nodes ≥ 4× Channels+Redis", throughput, 4, atLeast: true);
+            Check(Scenario.Echo, nodes, ServerKind.SignalR, $"echo on {nodes} nodes ≥ 3× SignalR+Redis", throughput, 3, atLeast: true);
+        }
+
+        foreach (var run in options.Cases)
+        {
+            if (results.TryGetValue((run, subject), out var own) && (own.Result.Lost > 0 || own.Result.Errors > 0))
             {
-                lines.AppendLine(Inv, $"- {scenario}: {own.Lost} lost, {own.Errors} errors (target: nothing lost): not met");
+                lines.AppendLine(Inv, $"- {run}: {own.Result.Lost} lost, {own.Result.Errors} errors (target: nothing lost): not met");
             }
         }
 
         return lines.ToString();
 
-        void Check(Scenario scenario, ServerKind baseline, string target, Func<ScenarioResult, double> value, double factor, bool atLeast)
+        void Check(Scenario scenario, int nodes, ServerKind baseline, string target, Func<Measurement, double> value, double factor, bool atLeast)
         {
-            if (!options.Scenarios.Contains(scenario) || !results.TryGetValue((scenario, subject), out var own) || !results.TryGetValue((scenario, baseline), out var other) || value(other) <= 0)
+            var run = new RunCase(scenario, nodes);
+            if (baseline == subject || !results.TryGetValue((run, subject), out var own) || !results.TryGetValue((run, baseline), out var other) || value(other) <= 0)
             {
                 return;
             }
@@ -135,5 +165,5 @@ internal static class ResultTable
         }
     }
 
-    private sealed record Metric(string Label, Func<ScenarioResult, double?> Value, string Format, bool Compare = false, Func<ScenarioResult, string>? Extra = null);
+    private sealed record Metric(string Label, Func<Measurement, double?> Value, string Format, bool Compare = false, Func<Measurement, string>? Extra = null);
 }

@@ -8,24 +8,34 @@ namespace Switchboard.Bench.Run;
 internal sealed record RunOptions
 {
     public const string Usage = """
-        bench/run.sh [options]: builds in Release, starts each server as its own process, runs the scenarios
-        against each, stops it, and prints a table of figures and ratios against each baseline.
+        bench/run.sh [options]: builds in Release, starts each server as its own processes, runs the scenarios
+        against each, stops it, and prints a table of figures and ratios against each baseline. Options apply in
+        order (--quick then --fanout-clients 100 keeps the 100).
 
-          --scenarios echo,fanout,chat,idle    which scenarios (default all four)
-          --servers switchboard,kestrel,signalr which servers (default all three; the first is compared)
+          --scenarios echo,fanout,chat,idle      which scenarios (default all four)
+          --servers switchboard,kestrel,signalr,channels
+                                (default all four; the first is compared with each other). channels
+                                (Django Channels on Daphne, its Redis layer) needs bench/install.sh's Debian
+                                packages; the harness runs it when they are missing
+          --nodes 1,2,3         server processes per server (default 1,2,3). Echo and fan-out run at each count,
+                                clients spread over the nodes; chat and idle at 1 only. Switchboard's nodes form an
+                                Akka cluster, SignalR's share its Redis backplane, Channels' its Redis layer; raw
+                                Kestrel has no multi-node form
           --duration S          measured seconds per scenario (default 10)
           --warmup S            unmeasured seconds before each (default 2)
+          --reply-timeout S     how long after the window a delivery may still come before it counts as lost,
+                                and how long a closed loop waits for a message (default 5)
           --echo-clients N      echo: clients, each in its own room (default 64)
-          --fanout-clients N    fan-out: clients in the one room (default 200)
-          --chat-rooms N        chat: rooms (default 50)
+          --fanout-clients N    fan-out: clients in the one room (default 1000)
+          --chat-rooms N        chat: rooms (default 100)
           --chat-room-size N    chat: clients per room (default 10)
-          --chat-rate R         chat: messages a second per client (default 2)
-          --idle-connections N  idle: connections held (default 2000)
+          --chat-rate R         chat: messages a second per client (default 5: 50,000 deliveries/s offered)
+          --idle-connections N  idle: connections held (default 5000)
           --idle-hold S         idle: seconds held before measuring memory (default 5)
           --idle-room-size N    idle: clients per room (default 10)
           --bind A-B,...        client source addresses (default: the OS picks)
-          --gc default|server|workstation  the servers' garbage collector (default: as built, server GC)
-          --quick               a smoke-sized run: 3 s, small sizes
+          --gc default|server|workstation  the .NET servers' garbage collector (default: as built, server GC)
+          --quick               a smoke-sized run: 3 s, small sizes, 1 and 2 nodes
           --markdown FILE       also write the table to FILE
         """;
 
@@ -33,21 +43,34 @@ internal sealed record RunOptions
 
     public IReadOnlyList<ServerKind> Servers { get; init; } = ServerKind.All;
 
+    /// <summary>Node counts; echo and fan-out run at each, chat and idle at 1 (see <see cref="Cases"/>).</summary>
+    public IReadOnlyList<int> Nodes { get; init; } = [1, 2, 3];
+
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The warm-up on several nodes: at least the reply timeout and a second. A new room's members reach the other
+    /// Switchboard nodes by gossip (about 0.5 s, docs/cluster.md); a warm-up message lost meanwhile holds a closed loop
+    /// for the reply timeout, which must not run into the measured window.
+    /// </summary>
+    public TimeSpan CrossNodeWarmup => Warmup > ReplyTimeout + TimeSpan.FromSeconds(1) ? Warmup : ReplyTimeout + TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a delivery may be late before it counts as lost (the load generator's reply timeout).</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public int EchoClients { get; init; } = 64;
 
-    public int FanOutClients { get; init; } = 200;
+    public int FanOutClients { get; init; } = 1000;
 
-    public int ChatRooms { get; init; } = 50;
+    public int ChatRooms { get; init; } = 100;
 
     public int ChatRoomSize { get; init; } = 10;
 
-    public double ChatRate { get; init; } = 2;
+    public double ChatRate { get; init; } = 5;
 
-    public int IdleConnections { get; init; } = 2000;
+    public int IdleConnections { get; init; } = 5000;
 
     public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -61,15 +84,28 @@ internal sealed record RunOptions
 
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>The load for <paramref name="scenario"/> against one server.</summary>
-    public LoadOptions Load(Scenario scenario, ServerProcess server, ServerKind kind) => new()
+    /// <summary>What the run measures, in order: every scenario on one node, then echo and fan-out on each larger count.</summary>
+    public IReadOnlyList<RunCase> Cases =>
+    [
+        .. from nodes in Nodes.Order()
+           from scenario in Scenarios
+           where nodes == 1 || RunCase.CrossNode(scenario)
+           select new RunCase(scenario, nodes),
+    ];
+
+    /// <summary>The servers that have a form on <paramref name="nodes"/> nodes (raw Kestrel runs on one only).</summary>
+    public IEnumerable<ServerKind> ServersOn(int nodes) => Servers.Where(kind => kind.Supports(nodes));
+
+    /// <summary>The load for <paramref name="scenario"/> against a deployment's nodes.</summary>
+    public LoadOptions Load(Scenario scenario, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid) => new()
     {
         Scenario = scenario,
-        Targets = [server.Address],
+        Targets = targets,
         Protocol = kind.Protocol,
         SourceAddresses = SourceAddresses,
-        ServerPid = server.Pid,
-        Warmup = Warmup,
+        ServerPid = serverPid,
+        Warmup = targets.Count > 1 ? CrossNodeWarmup : Warmup,
+        ReplyTimeout = ReplyTimeout,
         Duration = scenario == Scenario.Idle ? IdleHold : Duration,
         Clients = scenario switch
         {
@@ -107,7 +143,7 @@ internal sealed record RunOptions
                 options = options with
                 {
                     Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), EchoClients = 16, FanOutClients = 50,
-                    ChatRooms = 10, IdleConnections = 200, IdleHold = TimeSpan.FromSeconds(1),
+                    ChatRooms = 10, ChatRate = 2, IdleConnections = 200, IdleHold = TimeSpan.FromSeconds(1), Nodes = [1, 2],
                 };
                 continue;
             }
@@ -122,8 +158,10 @@ internal sealed record RunOptions
             {
                 "--scenarios" => options with { Scenarios = [.. List(value).Select(CommandLine.ParseScenario)] },
                 "--servers" => options with { Servers = [.. List(value).Select(ServerKind.Parse)] },
+                "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--warmup" => options with { Warmup = Seconds(value) },
+                "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
                 "--echo-clients" => options with { EchoClients = Int(value) },
                 "--fanout-clients" => options with { FanOutClients = Int(value) },
                 "--chat-rooms" => options with { ChatRooms = Int(value) },

@@ -5,8 +5,9 @@ using System.Net.Sockets;
 namespace Switchboard.Bench.Run;
 
 /// <summary>
-/// One server started as its own process on a free 127.0.0.1 port (<c>dotnet app.dll --urls ...</c>, so the
-/// process id is the server's own), its output appended to a log file, stopped with SIGTERM and killed if it lingers.
+/// One server started as its own process on a free 127.0.0.1 port (<c>dotnet app.dll --urls ...</c>, Daphne or
+/// redis-server, so the process id is the server's own), its output appended to a log file, stopped with SIGTERM and
+/// killed if it lingers.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -26,7 +27,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address => new($"ws://127.0.0.1:{Port}/");
 
-    public static async Task<ServerProcess> StartAsync(string assembly, string logFile, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static Task<ServerProcess> StartAsync(string assembly, string logFile, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         if (!File.Exists(assembly))
         {
@@ -34,21 +35,32 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        return StartAsync("dotnet", [assembly, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(assembly)!, port, logFile, environment, cancellationToken);
+    }
+
+    /// <summary>Starts <paramref name="program"/> and waits until it accepts TCP connections on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(
+        string program, IEnumerable<string> arguments, string workingDirectory, int port, string logFile, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program)
         {
-            ArgumentList = { assembly, "--urls", $"http://127.0.0.1:{port}" },
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
         process.OutputDataReceived += (_, e) => Write(log, e.Data);
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.Exited += (_, _) => log.Dispose();
@@ -57,7 +69,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
 
         var server = new ServerProcess(process, port);
-        await server.WaitUntilListeningAsync(cancellationToken);
+        try
+        {
+            await server.WaitUntilListeningAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -104,7 +125,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A port nothing listens on at the moment (the OS's pick for 127.0.0.1:0).</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -118,7 +140,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with {_process.ExitCode} before listening; see its log.");
+                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with {_process.ExitCode} before listening on port {Port}; see its log.");
             }
 
             try

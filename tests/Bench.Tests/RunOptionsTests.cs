@@ -1,0 +1,77 @@
+using Switchboard.Bench.LoadGen;
+using Switchboard.Bench.Run;
+
+namespace Switchboard.Bench.Tests;
+
+public sealed class RunOptionsTests
+{
+    [Fact]
+    public void Defaults_AreIssueSixSizes()
+    {
+        var options = RunOptions.Parse([]);
+
+        Assert.Equal(64, options.EchoClients);
+        Assert.Equal(1000, options.FanOutClients);
+        Assert.Equal(100 * 10 * 5 * 10, options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize);
+        Assert.Equal(5000, options.IdleConnections);
+        Assert.Equal([ServerKind.Switchboard, ServerKind.Kestrel, ServerKind.SignalR, ServerKind.Channels], options.Servers);
+    }
+
+    [Fact]
+    public void Cases_SeveralNodes_OnlyEchoAndFanOutCrossNodes()
+    {
+        var options = RunOptions.Parse(["--nodes", "3,1,2"]);
+
+        Assert.Equal(
+            ["Echo", "FanOut", "Chat", "Idle", "Echo@2", "FanOut@2", "Echo@3", "FanOut@3"],
+            options.Cases.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void ServersOn_SeveralNodes_LeavesOutRawKestrel()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,kestrel,channels"]);
+
+        Assert.Equal([ServerKind.Switchboard, ServerKind.Kestrel, ServerKind.Channels], options.ServersOn(1));
+        Assert.Equal([ServerKind.Switchboard, ServerKind.Channels], options.ServersOn(2));
+    }
+
+    [Fact]
+    public void Parse_QuickThenSize_KeepsTheLaterSize()
+    {
+        var options = RunOptions.Parse(["--quick", "--fanout-clients", "70", "--scenarios", "fanout"]);
+
+        Assert.Equal(70, options.FanOutClients);
+        Assert.Equal([1, 2], options.Nodes);
+        Assert.Equal([new RunCase(Scenario.FanOut, 1), new RunCase(Scenario.FanOut, 2)], options.Cases);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("17")]
+    [InlineData("two")]
+    public void Parse_BadNodeCount_Throws(string nodes) =>
+        Assert.ThrowsAny<Exception>(() => RunOptions.Parse(["--nodes", nodes]));
+
+    [Fact]
+    public void NeedsRedis_ChannelsAlwaysSignalRAcrossNodes()
+    {
+        Assert.True(ServerKind.Channels.NeedsRedis(1));
+        Assert.False(ServerKind.SignalR.NeedsRedis(1));
+        Assert.True(ServerKind.SignalR.NeedsRedis(2));
+        Assert.False(ServerKind.Switchboard.NeedsRedis(3));
+        Assert.False(ServerKind.Kestrel.Supports(2));
+    }
+
+    [Fact]
+    public void Load_SeveralNodes_WarmsUpPastTheReplyTimeout()
+    {
+        var options = RunOptions.Parse(["--warmup", "2", "--reply-timeout", "5"]);
+        Uri[] one = [new("ws://127.0.0.1:1/")];
+        Uri[] two = [new("ws://127.0.0.1:1/"), new("ws://127.0.0.1:2/")];
+
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Load(Scenario.FanOut, one, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(6), options.Load(Scenario.FanOut, two, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Load(Scenario.FanOut, two, ServerKind.SignalR, null).ReplyTimeout);
+    }
+}

@@ -35,7 +35,12 @@ public static class LoadRunner
             connection.StartReceiving();
         }
 
-        if (options.Scenario == Scenario.Idle)
+        if (options.Scenario == Scenario.Idle && options.WhileHeld is { } whileHeld)
+        {
+            log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; holding them until told to echo");
+            await whileHeld(connected.Count, recorder.Errors, cancellationToken);
+        }
+        else if (options.Scenario == Scenario.Idle)
         {
             log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; holding them {options.Duration.TotalSeconds:F0} s");
             await Task.Delay(options.Duration, cancellationToken);

@@ -40,6 +40,9 @@ internal sealed record CapacityResult
     /// <summary>Files the server had open while the connections were held.</summary>
     public int? ServerFiles { get; init; }
 
+    /// <summary>Memory mappings of the server while the connections were held (the kernel allows vm.max_map_count).</summary>
+    public int? ServerMappings { get; init; }
+
     /// <summary>The server's open-file limit.</summary>
     public string? ServerFileLimit { get; init; }
 

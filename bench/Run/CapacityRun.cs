@@ -98,6 +98,7 @@ internal static class CapacityRun
             await Task.Delay(options.Hold, cancellationToken);
             var rssHeld = ServerMemory.ResidentBytes(server.Pid);
             var files = OpenFiles(server.Pid);
+            var mappings = MemoryMappings(server.Pid);
 
             var echoing = Stopwatch.StartNew();
             foreach (var process in processes)
@@ -134,6 +135,7 @@ internal static class CapacityRun
                 RssAfter = ServerMemory.ResidentBytes(server.Pid),
                 PeakRss = ServerMemory.PeakResidentBytes(server.Pid),
                 ServerFiles = files,
+                ServerMappings = mappings,
                 ServerFileLimit = FileLimit(server.Pid),
             };
         }
@@ -189,6 +191,18 @@ internal static class CapacityRun
         try
         {
             return Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static int? MemoryMappings(int pid)
+    {
+        try
+        {
+            return File.ReadLines($"/proc/{pid}/maps").Count();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

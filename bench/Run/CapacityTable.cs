@@ -28,6 +28,7 @@ internal static class CapacityTable
         Row("… extrapolated to 1,000,000 connections, GiB", r => r.BytesPerConnection is { } b ? (b * Million / (1L << 30)).ToString("F1", Inv) : "–");
         Row("server peak RSS, MiB", r => Mib(r.PeakRss));
         Row("server's open files while held (its limit)", r => $"{r.ServerFiles?.ToString(Inv) ?? "?"} ({r.ServerFileLimit ?? "?"})");
+        Row("server's memory mappings while held (vm.max_map_count)", r => $"{r.ServerMappings?.ToString(Inv) ?? "?"} ({MaxMapCount()})");
         Row("echo of every connection: all back in, s (slowest, ms)", r => $"{r.EchoSeconds:F1} ({r.EchoMaxMs:F0})".ToString(Inv));
         foreach (var result in results)
         {
@@ -48,6 +49,18 @@ internal static class CapacityTable
             }
 
             text.AppendLine();
+        }
+    }
+
+    private static string MaxMapCount()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/vm/max_map_count").Trim();
+        }
+        catch (IOException)
+        {
+            return "?";
         }
     }
 

@@ -25,6 +25,8 @@ public static class CommandLine
           --server-pid PID                   read the server's resident set from /proc
           --padding N                        extra characters per message (default 0)
           --json                             print the result as JSON as well
+          --coordinate                       idle: print "connected N ERRORS" once connected, then hold the
+                                             connections until a line "echo" (or the end) on standard input
         """;
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with the reason when they are wrong.</summary>
@@ -39,6 +41,12 @@ public static class CommandLine
             if (name == "--json")
             {
                 json = true;
+                continue;
+            }
+
+            if (name == "--coordinate")
+            {
+                options = options with { WhileHeld = CapacityBarrier.AwaitEchoAsync };
                 continue;
             }
 

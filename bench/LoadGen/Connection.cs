@@ -115,7 +115,14 @@ internal sealed class Connection : IRecordSink
         _onPayload(this, payload, now);
     }
 
-    void IRecordSink.OnUnexpected(string what) => _recorder.RecordError($"client {Index} received an unexpected message: {what}");
+    void IRecordSink.OnUnexpected(string what)
+    {
+        // Once this client has started closing, what the server still says (SignalR's close message) is its answer.
+        if (!_closing)
+        {
+            _recorder.RecordError($"client {Index} received an unexpected message: {what}");
+        }
+    }
 
     private async Task ReceiveLoopAsync()
     {

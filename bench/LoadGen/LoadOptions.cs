@@ -44,6 +44,12 @@ public sealed record LoadOptions
     /// <summary>Extra characters appended to each message's text.</summary>
     public int PayloadPadding { get; init; }
 
+    /// <summary>
+    /// Idle: what to do while the connections are held, given how many connected and the errors so far, instead of
+    /// waiting <see cref="Duration"/> (the capacity harness's barrier: several load generators against one server).
+    /// </summary>
+    public Func<int, long, CancellationToken, Task>? WhileHeld { get; init; }
+
     /// <summary>The room size the scenario uses.</summary>
     public int EffectiveRoomSize => RoomSize > 0
         ? Math.Min(RoomSize, Clients)

@@ -30,12 +30,13 @@ public static class LoadRunner
         }
 
         var connected = connections.OfType<Connection>().ToList();
-        foreach (var connection in connected)
-        {
-            connection.StartReceiving();
-        }
 
-        if (options.Scenario == Scenario.Idle)
+        if (options.Scenario == Scenario.Idle && options.WhileHeld is { } whileHeld)
+        {
+            log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; holding them until told to echo");
+            await whileHeld(connected.Count, recorder.Errors, cancellationToken);
+        }
+        else if (options.Scenario == Scenario.Idle)
         {
             log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; holding them {options.Duration.TotalSeconds:F0} s");
             await Task.Delay(options.Duration, cancellationToken);
@@ -116,7 +117,11 @@ public static class LoadRunner
                     throw;
                 }
 
-                return new Connection(index, room, socket, protocol, recorder, options.PayloadPadding, driver.OnPayload);
+                // Read from the start: a socket that is not read does not answer the server's keep-alive pings, and
+                // Switchboard drops a connection that leaves a ping unanswered for 30 s, sooner than 19,000 take to connect.
+                var connection = new Connection(index, room, socket, protocol, recorder, options.PayloadPadding, driver.OnPayload);
+                connection.StartReceiving();
+                return connection;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

@@ -37,6 +37,8 @@ internal sealed record RunOptions
           --gc default|server|workstation  the .NET servers' garbage collector (default: as built, server GC)
           --quick               a smoke-sized run: 3 s, small sizes, 1 and 2 nodes
           --markdown FILE       also write the table to FILE
+
+        bench/run.sh capacity --help: issue 6's capacity scenario (19,000 idle connections on one node).
         """;
 
     public IReadOnlyList<Scenario> Scenarios { get; init; } = [Scenario.Echo, Scenario.FanOut, Scenario.Chat, Scenario.Idle];

@@ -25,7 +25,7 @@ internal sealed record CapacityOptions
     /// <summary>Connections one load-generator process opens at most by default: well under its 20,000 open files.</summary>
     public const int ConnectionsPerProcess = 6500;
 
-    public IReadOnlyList<ServerKind> Servers { get; init; } = ServerKind.All;
+    public IReadOnlyList<ServerKind> Servers { get; init; } = [.. ServerKind.All.Where(kind => kind.Runtime == ServerRuntime.Dotnet)];
 
     public int Connections { get; init; } = 19000;
 
@@ -73,7 +73,7 @@ internal sealed record CapacityOptions
             var value = args[++i];
             options = name switch
             {
-                "--servers" => options with { Servers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ServerKind.Parse)] },
+                "--servers" => options with { Servers = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseDotnetServer)] },
                 "--connections" or "--capacity-connections" => options with { Connections = Positive(value) },
                 "--processes" => options with { Processes = Positive(value) },
                 "--room-size" => options with { RoomSize = Positive(value) },
@@ -102,4 +102,13 @@ internal sealed record CapacityOptions
     }
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+
+    /// <summary>The capacity scenario runs the .NET servers: one Daphne process is far from any connection limit first.</summary>
+    private static ServerKind ParseDotnetServer(string name)
+    {
+        var kind = ServerKind.Parse(name);
+        return kind.Runtime == ServerRuntime.Dotnet
+            ? kind
+            : throw new ArgumentException($"The capacity scenario runs the .NET servers only ({string.Join(", ", ServerKind.All.Where(k => k.Runtime == ServerRuntime.Dotnet).Select(k => k.Name))}), not {kind.Name}.");
+    }
 }

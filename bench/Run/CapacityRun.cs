@@ -67,7 +67,7 @@ internal static class CapacityRun
 
     private static async Task<CapacityResult> RunAsync(CapacityOptions options, ServerKind kind, string root, string logs, CancellationToken cancellationToken)
     {
-        var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Assembly, options.Configuration));
+        var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Path, options.Configuration));
         var environment = new Dictionary<string, string>(ServerEnvironment(options.Gc)) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
         await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-capacity.log"), environment, cancellationToken);
         Console.WriteLine($"== capacity on {kind.Title} (pid {server.Pid}, port {server.Port})");

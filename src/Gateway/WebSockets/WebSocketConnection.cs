@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Threading.Channels;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,6 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
     private readonly GatewaySettings _settings;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<HandshakeAnswer> _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<OutboundCommand> _outbound;
     private readonly SemaphoreSlim _inFlight;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _abort = new();
@@ -49,11 +47,6 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         _logger = logger;
         _inFlight = new SemaphoreSlim(settings.MaxFramesInFlight, settings.MaxFramesInFlight);
         _rateLimit = settings.RateLimitMessagesPerSecond > 0 ? new TokenBucket(settings.RateLimitMessagesPerSecond, settings.RateLimitBurst, TimeProvider.System) : null;
-        _outbound = Channel.CreateBounded<OutboundCommand>(new BoundedChannelOptions(settings.OutboundQueueSize)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
     private string Id => _context.TraceIdentifier;
@@ -78,7 +71,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         finally
         {
             registry.Remove(this);
-            _outbound.Writer.TryComplete();
+            _ = StopSendingAsync();
             _abort.Dispose();
             _socket?.Dispose();
         }
@@ -101,12 +94,12 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         _closeCode = code;
         try
         {
-            if (await _sendLock.WaitAsync(_settings.CloseTimeout))
+            if (await _sendLock.WaitAsync(_settings.CloseTimeout).ConfigureAwait(false))
             {
                 try
                 {
                     using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
-                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+                    await socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -138,7 +131,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
             return;
         }
 
-        if (!_outbound.Writer.TryWrite(command) && Volatile.Read(ref _closeStarted) == 0 && !_outbound.Reader.Completion.IsCompleted)
+        if (!TryQueue(command) && Volatile.Read(ref _closeStarted) == 0)
         {
             GatewayLog.SlowClient(_logger, Id, _scope.Path, _settings.OutboundQueueSize);
             _ = CloseFromServerAsync(CloseCodes.PolicyViolation, "The client reads too slowly: its outbound queue is full.");
@@ -182,7 +175,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         if (_socket is not null)
         {
             // Queued frames go out first; then the socket closes normally if nobody closed it yet.
-            _outbound.Writer.TryWrite(new CloseSocket(CloseCodes.Normal));
+            TryQueue(new CloseSocket(CloseCodes.Normal));
         }
     }
 

@@ -56,6 +56,36 @@ public sealed class ConsumerOfTests(ITestOutputHelper output) : ConsumerTestKit(
     }
 
     [Fact]
+    public async Task ConsumerOf_SameTypeWithOtherArgumentTypes_EachApplicationBuildsWithItsOwnArguments()
+    {
+        // The constructor factory is cached per consumer type: a second application of the same type with arguments of
+        // other types must not reuse the first one's factory.
+        await using var services = new ServiceCollection().AddSingleton<IGreeter>(new Greeter("Hi")).BuildServiceProvider();
+        var system = ActorSystem.Create("services", CreateSetup(null, new SwitchboardSetup { Services = services }));
+        try
+        {
+            foreach (var (application, expected) in new[]
+            {
+                (Consumer.Of<GreetingConsumer>(), "Hi, Ada!"),
+                (Consumer.Of<GreetingConsumer>("?"), "Hi, Ada?"),
+                (Consumer.Of<GreetingConsumer>(), "Hi, Ada!"),
+            })
+            {
+                await using var communicator = new WebSocketCommunicator(system, application, "/ws/");
+                Assert.True((await communicator.ConnectAsync(Timeout)).Accepted);
+
+                await communicator.SendToAsync("Ada");
+
+                Assert.Equal(expected, (await communicator.ReceiveFromAsync(Timeout)).Text);
+            }
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(Timeout);
+        }
+    }
+
+    [Fact]
     public async Task ConsumerOf_ExtraArguments_ArePassedToTheConstructor()
     {
         await using var communicator = await ConnectedAsync(Consumer.Of<ArgumentsConsumer>("room", 42));

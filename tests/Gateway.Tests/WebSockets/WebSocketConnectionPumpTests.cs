@@ -34,6 +34,36 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
     }
 
     [Fact]
+    public async Task Pump_MessagesLargerThanTheReceiveBuffer_ComeBackWholeAndSmallOnesStillWork()
+    {
+        // The receive buffer starts small, grows for a large message and shrinks back after it.
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{ConnectionProbe.NewId()}/");
+
+        foreach (var length in new[] { 10, 255, 256, 257, 5_000, 70_000, 10, 300, 1 })
+        {
+            var text = string.Concat(Enumerable.Range(0, length).Select(i => i % 7 == 0 ? 'é' : (char)('a' + (i % 26))));
+            Assert.Equal(text, await client.EchoAsync(text));
+        }
+    }
+
+    [Fact]
+    public async Task Send_BurstOfFramesFromOneHandlerThenClose_AllArriveInOrderBeforeTheClose()
+    {
+        var id = ConnectionProbe.NewId();
+        await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{id}/");
+
+        await client.SendTextAsync("burst");
+
+        for (var i = 0; i < ProbeConsumer.BurstSize; i++)
+        {
+            Assert.Equal(i.ToString(CultureInfo.InvariantCulture), await client.ReceiveTextAsync());
+        }
+
+        Assert.Equal((4000, "Done here."), await client.ReceiveCloseAsync());
+        Assert.Equal(4000, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    [Fact]
     public async Task Receive_ConsumerThrows_ClosesOnlyItsSocketWith1011()
     {
         await using var bystander = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{ConnectionProbe.NewId()}/");
@@ -127,16 +157,29 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
         };
     }
 
-    /// <summary>Echoes, except "throw" (fails) and "close" (closes with 4000); reports its disconnect code.</summary>
+    /// <summary>Echoes, except "throw" (fails), "close" (closes with 4000) and "burst" (numbered frames, then closes); reports its disconnect code.</summary>
     private sealed class ProbeConsumer(ConnectionProbe probe) : WebSocketConsumer
     {
+        public const int BurstSize = 300;
+
         protected override Task OnReceiveAsync(string? text, byte[]? bytes) => text switch
         {
             "throw" => throw new InvalidOperationException("A consumer bug."),
             "close" => CloseAsync(4000, "Done here."),
+            "burst" => BurstAsync(),
             null => SendAsync(bytes!),
             _ => SendAsync(text),
         };
+
+        private async Task BurstAsync()
+        {
+            for (var i = 0; i < BurstSize; i++)
+            {
+                await SendAsync(i.ToString(CultureInfo.InvariantCulture));
+            }
+
+            await CloseAsync(4000, "Done here.");
+        }
 
         protected override Task OnDisconnectAsync(int code)
         {

@@ -186,6 +186,12 @@ public sealed class ClusterChannelLayer : IChannelLayer
     {
         ChannelNames.RequireGroup(group, nameof(group));
         ChannelNames.RequireChannel(channel, nameof(channel));
+        if (!IsLocal(channel, out var remote) && remote is { } address)
+        {
+            await HubOf(address).Ask<string>(new RemoteGroupRemove(group, channel), AskTimeout, cancellationToken);
+            return;
+        }
+
         await _local.RemoveFromGroupAsync(group, channel, cancellationToken);
         lock (_groups)
         {

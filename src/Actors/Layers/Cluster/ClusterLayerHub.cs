@@ -58,6 +58,11 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
             // Answered with a string: it crosses the wire, and strings have a built-in serializer.
             layer.AddToGroupAsync(add.Group, add.Channel).PipeTo(replyTo, success: () => add.Group);
         });
+        Receive<RemoteGroupRemove>(remove =>
+        {
+            var replyTo = Sender;
+            layer.RemoveFromGroupAsync(remove.Group, remove.Channel).PipeTo(replyTo, success: () => remove.Group);
+        });
         Receive<SubscribeGroup>(subscribe =>
         {
             _groups.Add(subscribe.Group);

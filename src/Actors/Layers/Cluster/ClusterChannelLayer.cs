@@ -160,7 +160,17 @@ public sealed class ClusterChannelLayer : IChannelLayer
         {
             if (!_groups.TryGetValue(group, out var state))
             {
-                state = new GroupState(_hub.Ask<Done>(new ClusterLayerHub.SubscribeGroup(group), AskTimeout));
+                // A node alone in its cluster needs no topic (nobody else could send to it): the hub subscribes
+                // when a second node comes up, and nobody waits for it.
+                if (_cluster.State.Members.Count <= 1)
+                {
+                    _hub.Tell(new ClusterLayerHub.SubscribeGroup(group), ActorRefs.NoSender);
+                    state = new GroupState(Task.CompletedTask);
+                }
+                else
+                {
+                    state = new GroupState(_hub.Ask<Done>(new ClusterLayerHub.SubscribeGroup(group), AskTimeout));
+                }
                 _groups[group] = state;
             }
 
@@ -176,6 +186,12 @@ public sealed class ClusterChannelLayer : IChannelLayer
     {
         ChannelNames.RequireGroup(group, nameof(group));
         ChannelNames.RequireChannel(channel, nameof(channel));
+        if (!IsLocal(channel, out var remote) && remote is { } address)
+        {
+            await HubOf(address).Ask<string>(new RemoteGroupRemove(group, channel), AskTimeout, cancellationToken);
+            return;
+        }
+
         await _local.RemoveFromGroupAsync(group, channel, cancellationToken);
         lock (_groups)
         {

@@ -14,6 +14,8 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
 {
     private readonly Dictionary<string, List<IActorRef>> _pendingSubscriptions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _groups = new(StringComparer.Ordinal);
+    private bool _clustered;
     private readonly HashSet<Address> _unreachable = [];
     private readonly ClusterChannelLayer _layer;
     private readonly IActorRef _mediator;
@@ -37,7 +39,7 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
         _mediator.Tell(new Subscribe(ClusterChannelLayer.FenceTopic, Self));
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(
             Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember), typeof(ClusterEvent.MemberRemoved));
         Timers.StartPeriodicTimer("fence", FenceTick.Instance, _fenceInterval);
     }
 
@@ -56,34 +58,58 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
             // Answered with a string: it crosses the wire, and strings have a built-in serializer.
             layer.AddToGroupAsync(add.Group, add.Channel).PipeTo(replyTo, success: () => add.Group);
         });
+        Receive<RemoteGroupRemove>(remove =>
+        {
+            var replyTo = Sender;
+            layer.RemoveFromGroupAsync(remove.Group, remove.Channel).PipeTo(replyTo, success: () => remove.Group);
+        });
         Receive<SubscribeGroup>(subscribe =>
         {
-            if (_subscribed.Contains(subscribe.Group))
+            _groups.Add(subscribe.Group);
+            if (!_clustered || _subscribed.Contains(subscribe.Group))
             {
+                // Alone in the cluster, nobody else could send to the group: its topic waits for a second node.
                 Sender.Tell(Done.Instance);
                 return;
             }
 
-            if (!_pendingSubscriptions.TryGetValue(subscribe.Group, out var waiting))
+            Subscribe(subscribe.Group).Add(Sender);
+        });
+        Receive<ClusterEvent.MemberUp>(up =>
+        {
+            if (!_clustered && up.Member.Address != Akka.Cluster.Cluster.Get(Context.System).SelfAddress)
             {
-                _pendingSubscriptions[subscribe.Group] = waiting = [];
-                mediator.Tell(new Subscribe(subscribe.Group, Self));
+                // A second node: from now on every group with members here needs its topic.
+                _clustered = true;
+                foreach (var group in _groups.Where(g => !_subscribed.Contains(g)))
+                {
+                    Subscribe(group);
+                }
             }
-
-            waiting.Add(Sender);
         });
         Receive<SubscribeAck>(ack =>
         {
-            _subscribed.Add(ack.Subscribe.Topic);
+            if (_groups.Contains(ack.Subscribe.Topic))
+            {
+                _subscribed.Add(ack.Subscribe.Topic);
+            }
+
             if (_pendingSubscriptions.Remove(ack.Subscribe.Topic, out var waiting))
             {
-                waiting.ForEach(w => w.Tell(Done.Instance));
+                Answer(waiting);
             }
         });
         Receive<UnsubscribeGroup>(unsubscribe =>
         {
-            _subscribed.Remove(unsubscribe.Group);
-            mediator.Tell(new Unsubscribe(unsubscribe.Group, Self));
+            _groups.Remove(unsubscribe.Group);
+            var pending = _pendingSubscriptions.Remove(unsubscribe.Group, out var waiting);
+            if (_subscribed.Remove(unsubscribe.Group) || pending)
+            {
+                // The mediator handles it after any subscription still on its way; a later join subscribes anew.
+                mediator.Tell(new Unsubscribe(unsubscribe.Group, Self));
+            }
+
+            Answer(waiting ?? []);
         });
         Receive<UnsubscribeAck>(_ => { });
         Receive<Pause>(_ =>
@@ -107,6 +133,26 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
             mediator.Tell(new Remove(ClusterChannelLayer.WorkerPath(unregister.Channel)));
             Context.Stop(Context.Child("worker-" + unregister.Channel));
         });
+    }
+
+    private static void Answer(List<IActorRef> waiting)
+    {
+        foreach (var waiter in waiting.Where(w => !w.IsNobody()))
+        {
+            waiter.Tell(Done.Instance);
+        }
+    }
+
+    /// <summary>Subscribes to <paramref name="group"/>'s topic once; returns who waits for the acknowledgement.</summary>
+    private List<IActorRef> Subscribe(string group)
+    {
+        if (!_pendingSubscriptions.TryGetValue(group, out var waiting))
+        {
+            _pendingSubscriptions[group] = waiting = [];
+            _mediator.Tell(new Subscribe(group, Self));
+        }
+
+        return waiting;
     }
 
     private void ReceiveFences()

@@ -14,6 +14,7 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     private const string Group = "G";
     private const string Channel = "C";
     private const string GroupAdd = "A";
+    private const string GroupRemove = "R";
     private const string FenceManifest = "F";
     private const string ConfirmedManifest = "K";
 
@@ -31,6 +32,7 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         GroupEnvelope => Group,
         ChannelEnvelope => Channel,
         RemoteGroupAdd => GroupAdd,
+        RemoteGroupRemove => GroupRemove,
         Fence => FenceManifest,
         FenceConfirmed => ConfirmedManifest,
         _ => throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {o?.GetType().FullName}.", nameof(o)),
@@ -87,6 +89,7 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
             Group => new GroupEnvelope(target, message, origin),
             Channel => new ChannelEnvelope(target, message),
             GroupAdd => new RemoteGroupAdd(target, (string)message),
+            GroupRemove => new RemoteGroupRemove(target, (string)message),
             _ => throw new SerializationException($"Unknown channel-layer envelope manifest '{manifest}'."),
         };
     }

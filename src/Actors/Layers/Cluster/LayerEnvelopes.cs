@@ -15,6 +15,9 @@ internal sealed record ChannelEnvelope(string Channel, object Message) : LayerEn
 /// <summary>Adds a channel that lives on the receiving node to a group, on behalf of another node.</summary>
 internal sealed record RemoteGroupAdd(string Group, string Channel) : LayerEnvelope(Group, Channel);
 
+/// <summary>Removes a channel that lives on the receiving node from a group, on behalf of another node.</summary>
+internal sealed record RemoteGroupRemove(string Group, string Channel) : LayerEnvelope(Group, Channel);
+
 /// <summary>
 /// Published by a node's hub to every hub after the messages numbered up to <paramref name="Number"/> (see
 /// <see cref="RemoteOutbox"/>); each answers with a <see cref="FenceConfirmed"/>.

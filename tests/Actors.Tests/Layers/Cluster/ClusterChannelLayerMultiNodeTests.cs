@@ -187,6 +187,20 @@ public sealed class ClusterChannelLayerMultiNodeTests(Xunit.Abstractions.ITestOu
         (await mediator.Ask<Akka.Cluster.Tools.PublishSubscribe.CurrentTopics>(Akka.Cluster.Tools.PublishSubscribe.GetTopics.Instance, TimeSpan.FromSeconds(5))).Topics.ToHashSet();
 
     [Fact]
+    public async Task RemoveFromGroupAsync_ChannelOnAnotherNode_IsRemovedOnItsNode()
+    {
+        var onB = CreateTestProbe(B);
+        using var binding = LayerB.Bind(onB.Ref);
+        await LayerA.AddToGroupAsync("remote-leave", binding.Name);
+        await AwaitVisibleAsync(() => LayerB.SendToGroupAsync("remote-leave", new Ping(0)), onB);
+
+        await LayerA.RemoveFromGroupAsync("remote-leave", binding.Name);
+        await LayerB.SendToGroupAsync("remote-leave", new Ping(1));
+
+        Assert.Null(await onB.ReceiveOneAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task SendToGroupAsync_GroupWithNoMembersAnywhere_Completes()
     {
         await LayerA.SendToGroupAsync("nobody-here", new Ping(1));

@@ -15,36 +15,17 @@ internal static class CapacityRun
 
     public static async Task<int> MainAsync(string[] args, string root)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        if (Harness.Parse(args, CapacityOptions.Usage, CapacityOptions.Parse, out var exitCode) is not { } options)
         {
-            Console.WriteLine(CapacityOptions.Usage);
-            return 0;
+            return exitCode;
         }
 
-        CapacityOptions options;
-        try
-        {
-            options = CapacityOptions.Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(CapacityOptions.Usage);
-            return 2;
-        }
-
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        using var cancel = Harness.CancelOnCtrlC();
         var cancellationToken = cancel.Token;
-        var logs = Path.Combine(Path.GetTempPath(), "switchboard-bench", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(logs);
+        var logs = Harness.LogsDirectory();
         Console.WriteLine($"Capacity: {options.Connections} connections in rooms of {options.RoomSize} from {options.ProcessCount} load generators, " +
             $"against {string.Join(", ", options.Servers.Select(s => s.Title))}; logs in {logs}");
-        var loadBefore = LoadAverage();
+        var loadBefore = Harness.LoadAverage();
         var results = new List<CapacityResult>();
         foreach (var kind in options.Servers)
         {
@@ -54,7 +35,7 @@ internal static class CapacityRun
         }
 
         var table = CapacityTable.Render(results, options)
-            + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
+            + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {Harness.LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
         Console.WriteLine();
         Console.WriteLine(table);
         if (options.MarkdownFile is { } file)
@@ -68,7 +49,7 @@ internal static class CapacityRun
     private static async Task<CapacityResult> RunAsync(CapacityOptions options, ServerKind kind, string root, string logs, CancellationToken cancellationToken)
     {
         var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Path, options.Configuration));
-        var environment = new Dictionary<string, string>(ServerEnvironment(options.Gc)) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
+        var environment = new Dictionary<string, string>(Harness.GcEnvironment(options.Gc)) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
         await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-capacity.log"), environment, cancellationToken);
         Console.WriteLine($"== capacity on {kind.Title} (pid {server.Pid}, port {server.Port})");
 
@@ -179,13 +160,6 @@ internal static class CapacityRun
 
     private static string Mib(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "?";
 
-    private static IReadOnlyDictionary<string, string> ServerEnvironment(string gc) => gc switch
-    {
-        "server" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" },
-        "workstation" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
-        _ => new Dictionary<string, string>(),
-    };
-
     private static int? OpenFiles(int pid)
     {
         try
@@ -220,18 +194,6 @@ internal static class CapacityRun
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "unknown";
         }
     }
 }

@@ -6,41 +6,22 @@ using Switchboard.Bench.Run;
 if (args.FirstOrDefault() == "capacity")
 {
     // Issue 6's capacity scenario has its own options and table: bench/Run/CapacityRun.cs.
-    return await CapacityRun.MainAsync(args[1..], RepositoryRoot());
+    return await CapacityRun.MainAsync(args[1..], Harness.RepositoryRoot());
 }
 
-if (args.Contains("--help") || args.Contains("-h"))
+if (Harness.Parse(args, RunOptions.Usage, RunOptions.Parse, out var exitCode) is not { } options)
 {
-    Console.WriteLine(RunOptions.Usage);
-    return 0;
+    return exitCode;
 }
 
-RunOptions options;
-try
-{
-    options = RunOptions.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(RunOptions.Usage);
-    return 2;
-}
+using var cancel = Harness.CancelOnCtrlC();
 
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-var root = RepositoryRoot();
-var logs = Path.Combine(Path.GetTempPath(), "switchboard-bench", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
-Directory.CreateDirectory(logs);
+var root = Harness.RepositoryRoot();
+var logs = Harness.LogsDirectory();
 Console.WriteLine($"Cases {string.Join(", ", options.Cases)} against {string.Join(", ", options.Servers.Select(s => s.Title))}; server logs in {logs}");
 await Prerequisites.EnsureAsync(root, options, cancel.Token);
 
-var loadBefore = LoadAverage();
+var loadBefore = Harness.LoadAverage();
 var results = new Dictionary<(RunCase, ServerKind), Measurement>();
 var total = Stopwatch.StartNew();
 foreach (var run in options.Cases)
@@ -75,7 +56,7 @@ foreach (var run in options.Cases)
 
 // Client and servers share this machine's cores; anything else running skews the figures, so say how busy it was.
 var table = ResultTable.Render(options.Servers, results, options)
-    + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
+    + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {Harness.LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
 Console.WriteLine();
 Console.WriteLine(table);
 Console.WriteLine($"({total.Elapsed.TotalMinutes:F1} minutes)");
@@ -85,28 +66,3 @@ if (options.MarkdownFile is { } file)
 }
 
 return 0;
-
-static string LoadAverage()
-{
-    try
-    {
-        return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-    }
-    catch (IOException)
-    {
-        return "unknown";
-    }
-}
-
-static string RepositoryRoot()
-{
-    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-    {
-        if (File.Exists(Path.Combine(directory.FullName, "Actors.sln")))
-        {
-            return directory.FullName;
-        }
-    }
-
-    throw new InvalidOperationException("Run the harness from inside the repository (no Actors.sln above it).");
-}

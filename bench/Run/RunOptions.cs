@@ -127,12 +127,7 @@ internal sealed record RunOptions
     };
 
     /// <summary>The servers' environment for the chosen collector.</summary>
-    public IReadOnlyDictionary<string, string> ServerEnvironment => Gc switch
-    {
-        "server" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" },
-        "workstation" => new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
-        _ => new Dictionary<string, string>(),
-    };
+    public IReadOnlyDictionary<string, string> ServerEnvironment => Harness.GcEnvironment(Gc);
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {

@@ -8,20 +8,32 @@ namespace Switchboard.Routing;
 
 /// <summary>
 /// The routing actor of a node: resolves the application for each new connection once, at connect time,
-/// starts the consumer as its child, and supervises it. A consumer that fails is stopped (its own
-/// connection is closed with 1011); no other connection notices. Answers <see cref="OpenConnection"/>
-/// with <see cref="ConnectionOpened"/> or <see cref="ConnectionRefused"/>.
+/// starts the consumer under one of its child supervisors, and supervises it there. A consumer that fails is stopped (its
+/// own connection is closed with 1011); no other connection notices. Answers <see cref="OpenConnection"/>
+/// with <see cref="ConnectionOpened"/> or <see cref="ConnectionRefused"/>, to the sender or to <see cref="OpenConnection.Reply"/>.
 /// </summary>
 public sealed class RoutingActor : ReceiveActor
 {
-    private readonly Dictionary<IActorRef, IConnectionTransport?> _transports = [];
+    /// <summary>
+    /// How many child supervisors the consumers are spread over, round robin. Each is started on first use, so a routing
+    /// actor that serves one connection (a communicator's) starts one.
+    /// </summary>
+    internal const int ShardCount = 64;
+
+    private readonly IActorRef?[] _shards = new IActorRef?[ShardCount];
+    private readonly ConnectionCounter _count = new();
     private readonly ILogger _logger;
+    private readonly Props _shardProps;
+    private int _next;
 
     /// <summary>Creates the routing actor for <paramref name="application"/>.</summary>
     public RoutingActor(IApplication application)
     {
         ArgumentNullException.ThrowIfNull(application);
         _logger = SwitchboardRuntime.Get(Context.System).LoggerFactory.CreateLogger<RoutingActor>();
+
+        // One props for every shard: Props.Create evaluates its expression each time it is called.
+        _shardProps = ConsumerShard.Props(_count, _logger);
 
         Receive<OpenConnection>(open =>
         {
@@ -35,7 +47,7 @@ public sealed class RoutingActor : ReceiveActor
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Refuse(open, replyTo, e);
+                Refuse(_logger, open, replyTo, e);
                 return;
             }
 
@@ -49,37 +61,16 @@ public sealed class RoutingActor : ReceiveActor
             }
         });
         Receive<Resolved>(resolved => Start(resolved.Open, resolved.ReplyTo, resolved.Props));
-        Receive<ResolveFailed>(failed => Refuse(failed.Open, failed.ReplyTo, failed.Error));
-        Receive<Terminated>(terminated =>
-        {
-            if (_transports.Remove(terminated.ActorRef, out var transport))
-            {
-                transport?.ConsumerStopped();
-            }
-        });
-        Receive<CountConnections>(_ => Sender.Tell(_transports.Count));
+        Receive<ResolveFailed>(failed => Refuse(_logger, failed.Open, failed.ReplyTo, failed.Error));
+        Receive<CountConnections>(_ => Sender.Tell(_count.Value));
     }
 
     /// <summary>Creates the props of a routing actor for <paramref name="application"/>.</summary>
     public static Props Props(IApplication application) => Akka.Actor.Props.Create(() => new RoutingActor(application));
 
     /// <inheritdoc />
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Decide);
-
-    private Directive Decide(Exception error)
-    {
-        // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
-        if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
-        {
-            // Akka wraps what a constructor throws in a TypeLoadException ("Error while creating actor instance");
-            // report the consumer's own exception, so that tests see its type and the log leads with it.
-            var cause = init.InnerException is TypeLoadException { InnerException: { } thrown } ? thrown : init.InnerException ?? init;
-            RoutingLog.ConsumerConstructionFailed(_logger, cause, actor.Path.Name);
-            transport?.Fail(cause);
-        }
-
-        return Directive.Stop;
-    }
+    // A shard that throws has a bug, but stopping or restarting it would stop every consumer it supervises.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Resume);
 
     private void Start(OpenConnection open, IActorRef replyTo, Props props)
     {
@@ -89,30 +80,26 @@ public sealed class RoutingActor : ReceiveActor
             return;
         }
 
-        IActorRef consumer;
-        try
-        {
-            consumer = Context.ActorOf(props);
-        }
-#pragma warning disable CA1031 // Invalid props refuse this connection only.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            Refuse(open, replyTo, e);
-            return;
-        }
-
-        Context.Watch(consumer);
-        _transports[consumer] = open.Transport;
-        if (open.Transport is { } transport)
-        {
-            consumer.Tell(new AttachTransport(transport));
-        }
-
-        replyTo.Tell(new ConnectionOpened(consumer));
+        var index = _next;
+        _next = (index + 1) % ShardCount;
+        var shard = _shards[index] ??= Context.ActorOf(_shardProps, $"consumers-{index}");
+        shard.Tell(new ConsumerShard.StartConsumer(open, replyTo, props));
     }
 
-    private void Refuse(OpenConnection open, IActorRef replyTo, Exception error)
+    /// <summary>Answers the request: to its <see cref="OpenConnection.Reply"/> when it has one, else to <paramref name="replyTo"/>.</summary>
+    internal static void Answer(OpenConnection open, IActorRef replyTo, object answer)
+    {
+        if (open.Reply is { } reply)
+        {
+            reply.TrySetResult(answer);
+        }
+        else
+        {
+            replyTo.Tell(answer);
+        }
+    }
+
+    internal static void Refuse(ILogger logger, OpenConnection open, IActorRef replyTo, Exception error)
     {
         var refusal = error switch
         {
@@ -121,10 +108,10 @@ public sealed class RoutingActor : ReceiveActor
         };
         if (refusal.Error is not null)
         {
-            RoutingLog.ResolveFailed(_logger, refusal.Error, open.Scope.Path);
+            RoutingLog.ResolveFailed(logger, refusal.Error, open.Scope.Path);
         }
 
-        replyTo.Tell(refusal);
+        Answer(open, replyTo, refusal);
     }
 
     /// <summary>Asks how many consumers the routing actor supervises; the answer is an <see cref="int"/>.</summary>

@@ -15,6 +15,13 @@ public sealed record OpenConnection(ConnectionScope Scope, IConnectionTransport?
 {
     /// <summary>When the request was made (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
     public long IssuedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Where to put the answer (<see cref="ConnectionOpened"/> or <see cref="ConnectionRefused"/>) instead of telling the
+    /// sender: lets a caller await it without what an <c>Ask</c> costs per connection (a temporary actor, a promise and a
+    /// timer). The caller applies its own timeout to the task; <see langword="null"/> answers the sender.
+    /// </summary>
+    public TaskCompletionSource<object>? Reply { get; init; }
 }
 
 /// <summary>The consumer for the connection was started; the transport now sends it <see cref="SocketConnected"/>.</summary>

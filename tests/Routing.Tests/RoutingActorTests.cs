@@ -273,6 +273,63 @@ public sealed class RoutingActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task OpenConnection_WithReply_CompletesTheReplyAndTellsTheSenderNothing()
+    {
+        var consumerProbe = CreateTestProbe();
+        var routing = Routing(Always(Props.Create(() => new Forwarder(consumerProbe))));
+        var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        routing.Tell(Open("/ws/", new FakeTransport(CreateTestProbe())) with { Reply = reply });
+
+        var opened = Assert.IsType<ConnectionOpened>(await reply.Task.WaitAsync(Bounded.Wait));
+        consumerProbe.ExpectMsg<object>(Bounded.Wait);
+        Assert.Equal(opened.Consumer, consumerProbe.LastSender);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OpenConnection_WithReplyRefused_CompletesTheReplyWithTheRefusal(bool async)
+    {
+        var routing = Routing(new Application(async
+            ? async _ =>
+            {
+                await Task.Yield();
+                throw new TokenRequiredException();
+            }
+            : _ => throw new TokenRequiredException()));
+        var reply = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        routing.Tell(Open("/ws/") with { Reply = reply });
+
+        var refused = Assert.IsType<ConnectionRefused>(await reply.Task.WaitAsync(Bounded.Wait));
+        Assert.Equal(401, refused.StatusCode);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void OpenConnection_MoreConnectionsThanShards_SpreadsConsumersAndCountsEachOnce()
+    {
+        var routing = Routing(Always(Props.Create(() => new Forwarder(CreateTestProbe()))));
+        var consumers = new List<IActorRef>();
+        for (var i = 0; i < RoutingActor.ShardCount + 3; i++)
+        {
+            routing.Tell(Open($"/ws/{i}/"));
+            consumers.Add(ExpectMsg<ConnectionOpened>(Bounded.Wait).Consumer);
+        }
+
+        Assert.Equal(consumers.Count, CountConnections(routing));
+        Assert.Equal(RoutingActor.ShardCount, consumers.Select(c => c.Path.Parent).Distinct().Count());
+        Assert.All(consumers, c => Assert.Equal(routing.Path, c.Path.Parent.Parent));
+
+        Sys.Stop(consumers[0]);
+        Sys.Stop(consumers[^1]);
+
+        AwaitAssert(() => Assert.Equal(consumers.Count - 2, CountConnections(routing)), Bounded.Wait);
+    }
+
+    [Fact]
     public void CountConnections_WebSocketConsumerDisconnected_DropsAndTellsTheTransport()
     {
         var transportProbe = CreateTestProbe();

@@ -1,7 +1,9 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
 using Switchboard.Actors;
 using Switchboard.Routing.Security;
 
@@ -17,20 +19,21 @@ public static class ScopeFactory
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var rawPath = rawTarget is { Length: > 0 } && rawTarget[0] == '/'
-            ? rawTarget.Split('?', 2)[0]
+            ? rawTarget.IndexOf('?', StringComparison.Ordinal) is var query and >= 0 ? rawTarget[..query] : rawTarget
             : (request.PathBase + request.Path).ToUriComponent();
 
         var headers = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>(request.Headers.Count);
         foreach (var (name, values) in request.Headers)
         {
-            var lower = name.ToLowerInvariant();
+            var lower = LowerCaseNames.TryGetValue(name, out var known) ? known : name.ToLowerInvariant();
             foreach (var value in values)
             {
                 headers.Add(new(lower, value ?? ""));
             }
         }
 
-        var headerList = headers.ToImmutable();
+        // One entry per header is the usual case: hand the builder's array over instead of copying it.
+        var headerList = headers.Count == headers.Capacity ? headers.MoveToImmutable() : headers.ToImmutable();
         var extensions = ScopeExtensions.Empty;
         if (allowedHosts is not null)
         {
@@ -54,6 +57,16 @@ public static class ScopeFactory
             Extensions = extensions,
         };
     }
+
+    // Kestrel names the headers it knows with constant strings in their canonical case: lower-casing those once here saves
+    // a string per header per handshake. Other names are lower-cased as they come (never cached: clients choose them).
+    private static readonly FrozenDictionary<string, string> LowerCaseNames = new[]
+    {
+        HeaderNames.Host, HeaderNames.Connection, HeaderNames.Upgrade, HeaderNames.Origin, HeaderNames.Cookie,
+        HeaderNames.Authorization, HeaderNames.UserAgent, HeaderNames.Accept, HeaderNames.AcceptEncoding,
+        HeaderNames.AcceptLanguage, HeaderNames.CacheControl, HeaderNames.Pragma, HeaderNames.SecWebSocketKey,
+        HeaderNames.SecWebSocketVersion, HeaderNames.SecWebSocketExtensions, HeaderNames.SecWebSocketProtocol,
+    }.ToFrozenDictionary(name => name, name => name.ToLowerInvariant(), StringComparer.Ordinal);
 
     private static IPEndPoint? Endpoint(IPAddress? address, int port) => address is null ? null : new IPEndPoint(address, port);
 }

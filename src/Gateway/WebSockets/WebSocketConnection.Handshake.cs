@@ -12,12 +12,15 @@ internal sealed partial class WebSocketConnection
     /// <summary>Resolves the consumer and waits for its answer; true when the socket was accepted.</summary>
     private async Task<bool> HandshakeAsync(IActorRef router)
     {
+        // Answered through a completion source rather than Ask: no temporary actor, promise and timer per connection.
+        var answered = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
+        router.Tell(new OpenConnection(_scope, this, _settings.HandshakeTimeout) { Reply = answered }, ActorRefs.NoSender);
         object reply;
         try
         {
-            reply = await router.Ask<object>(new OpenConnection(_scope, this, _settings.HandshakeTimeout), _settings.HandshakeTimeout);
+            reply = await answered.Task.WaitAsync(_settings.HandshakeTimeout);
         }
-        catch (AskTimeoutException)
+        catch (TimeoutException)
         {
             GatewayLog.Refused(_logger, Id, _scope.Path, 503, "the routing actor did not answer in time");
             await RespondAsync(StatusCodes.Status503ServiceUnavailable);

@@ -45,10 +45,18 @@ public sealed class AuthMiddleware(IApplication inner, IConnectionAuthenticator?
             return scope with { User = found };
         }
 
-        return scope.Session is { } session && SessionUser.Read(session) is { } loggedIn
-            ? scope with { User = loggedIn }
-            : scope with { User = SessionUser.Anonymous() };
+        if (scope.Session is { } session && SessionUser.Read(session) is { } loggedIn)
+        {
+            return scope with { User = loggedIn };
+        }
+
+        // The scope of a handshake without credentials already holds an anonymous user: no new one, no copy of the scope.
+        return IsAnonymous(scope.User) ? scope : scope with { User = SessionUser.Anonymous() };
     }
+
+    /// <summary>What <see cref="SessionUser.Anonymous"/> makes: one unauthenticated identity with no claims.</summary>
+    private static bool IsAnonymous(ClaimsPrincipal user) =>
+        user.Identity is ClaimsIdentity { IsAuthenticated: false } identity && user.Identities.Count() == 1 && !identity.Claims.Any();
 
     internal static bool IsAuthenticated(ClaimsPrincipal user) => user.Identities.Any(identity => identity.IsAuthenticated);
 }

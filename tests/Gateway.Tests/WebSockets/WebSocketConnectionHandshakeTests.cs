@@ -78,6 +78,12 @@ public sealed class WebSocketConnectionHandshakeTests(WebSocketConnectionHandsha
     }
 
     [Fact]
+    public async Task Handshake_ApplicationNeverResolves_Is503AfterHandshakeTimeout()
+    {
+        Assert.Equal(503, await WebSocketClient.HandshakeStatusAsync(server.WebSocketBaseAddress, "ws/unresolved/"));
+    }
+
+    [Fact]
     public async Task Handshake_UnroutedPath_Is404()
     {
         Assert.Equal(404, await WebSocketClient.HandshakeStatusAsync(server.WebSocketBaseAddress, "ws/nowhere/"));
@@ -107,7 +113,15 @@ public sealed class WebSocketConnectionHandshakeTests(WebSocketConnectionHandsha
             Routes.Path("ws/refuse/{id}/", Consumer.Of<RefusingConsumer>()),
             Routes.Path("ws/throw/{id}/", Consumer.Of<ThrowingConsumer>()),
             Routes.Path("ws/silent/{id}/", Consumer.Of<SilentConsumer>()),
+            Routes.Path("ws/unresolved/", new NeverResolves()),
         };
+    }
+
+    /// <summary>An application whose resolution never finishes: the routing actor never answers the gateway.</summary>
+    private sealed class NeverResolves : IApplication
+    {
+        public ValueTask<Akka.Actor.Props> ResolveAsync(ConnectionScope scope, CancellationToken cancellationToken = default) =>
+            new(new TaskCompletionSource<Akka.Actor.Props>().Task);
     }
 
     /// <summary>Accepts once the test opens its gate, with the last subprotocol offered and a response header.</summary>

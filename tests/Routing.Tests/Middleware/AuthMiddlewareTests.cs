@@ -100,6 +100,29 @@ public sealed class AuthMiddlewareTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task ConnectAsync_NoCredentialsAndTheScopeUserAnonymous_PassesTheScopeThroughUncopied()
+    {
+        await using var communicator = new WebSocketCommunicator(Sys, new AuthMiddleware(Consumer.Of<Chat>(TestActor), new FakeAuthenticator()), "/ws/");
+
+        await communicator.ConnectAsync(Bounded.Wait);
+
+        Assert.Same(communicator.Scope, ExpectMsg<Served>(Bounded.Wait).Scope);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_NoCredentialsAndAnUnauthenticatedUserWithClaims_InnerSeesAFreshAnonymousUser()
+    {
+        await using var communicator = new WebSocketCommunicator(Sys, new AuthMiddleware(Consumer.Of<Chat>(TestActor), new FakeAuthenticator()), "/ws/");
+        communicator.Scope = communicator.Scope with { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "guest")])) };
+
+        await communicator.ConnectAsync(Bounded.Wait);
+
+        var user = ExpectMsg<Served>(Bounded.Wait).Scope.User;
+        Assert.False(user.Identity!.IsAuthenticated);
+        Assert.Empty(user.Claims);
+    }
+
+    [Fact]
     public async Task ConnectAsync_SessionValueIsNotALogin_TheUserIsAnonymous()
     {
         var session = new TestSession([new(SessionLogin.SessionKey, "{not json")]);

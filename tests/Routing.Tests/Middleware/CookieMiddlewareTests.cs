@@ -30,13 +30,16 @@ public sealed class CookieMiddlewareTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public async Task ConnectAsync_NoCookieHeader_CookiesAreEmpty()
+    public async Task ConnectAsync_NoCookieHeader_CookiesAreEmptyAndTheScopeIsNotCopied()
     {
-        await using var communicator = new WebSocketCommunicator(Sys, new CookieMiddleware(Consumer.Of<Chat>(TestActor)), "/ws/");
+        await using var communicator = new WebSocketCommunicator(Sys, new CookieMiddleware(Consumer.Of<Chat>(TestActor)), "/ws/",
+            [new("origin", "http://localhost")]);
 
         await communicator.ConnectAsync(Bounded.Wait);
 
-        Assert.Empty(ExpectMsg<Served>(Bounded.Wait).Scope.Cookies);
+        var served = ExpectMsg<Served>(Bounded.Wait).Scope;
+        Assert.Empty(served.Cookies);
+        Assert.Same(communicator.Scope, served);
     }
 
     [Fact]

@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using Switchboard.Actors.Protocol;
+
+namespace Switchboard.Routing;
+
+/// <summary>
+/// One of the routing actor's child supervisors: starts the consumers the routing actor hands it, watches them, and stops
+/// any that fails. Consumers are spread over several of these because Akka keeps an actor's children in an immutable
+/// map that is copied on every child started and stopped: with thousands of connections under one parent, that copy is
+/// most of what a connect allocates in the routing actor.
+/// </summary>
+internal sealed class ConsumerShard : ReceiveActor
+{
+    private readonly Dictionary<IActorRef, IConnectionTransport?> _transports = [];
+    private readonly ConnectionCounter _count;
+    private readonly ILogger _logger;
+
+    public ConsumerShard(ConnectionCounter count, ILogger logger)
+    {
+        _count = count;
+        _logger = logger;
+        Receive<StartConsumer>(Start);
+        Receive<Terminated>(terminated =>
+        {
+            if (_transports.Remove(terminated.ActorRef, out var transport))
+            {
+                _count.Decrement();
+                transport?.ConsumerStopped();
+            }
+        });
+    }
+
+    public static Props Props(ConnectionCounter count, ILogger logger) => Akka.Actor.Props.Create(() => new ConsumerShard(count, logger));
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Decide);
+
+    private Directive Decide(Exception error)
+    {
+        // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
+        if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
+        {
+            // Akka wraps what a constructor throws in a TypeLoadException ("Error while creating actor instance");
+            // report the consumer's own exception, so that tests see its type and the log leads with it.
+            var cause = init.InnerException is TypeLoadException { InnerException: { } thrown } ? thrown : init.InnerException ?? init;
+            RoutingLog.ConsumerConstructionFailed(_logger, cause, actor.Path.Name);
+            transport?.Fail(cause);
+        }
+
+        return Directive.Stop;
+    }
+
+    private void Start(StartConsumer start)
+    {
+        IActorRef consumer;
+        try
+        {
+            consumer = Context.ActorOf(start.Props);
+        }
+#pragma warning disable CA1031 // Invalid props refuse this connection only.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            RoutingActor.Refuse(_logger, start.Open, start.ReplyTo, e);
+            return;
+        }
+
+        Context.Watch(consumer);
+        _transports[consumer] = start.Open.Transport;
+        _count.Increment();
+        if (start.Open.Transport is { } transport)
+        {
+            consumer.Tell(new AttachTransport(transport));
+        }
+
+        RoutingActor.Answer(start.Open, start.ReplyTo, new ConnectionOpened(consumer));
+    }
+
+    /// <summary>Starts the consumer of <paramref name="Open"/> from <paramref name="Props"/> and answers whoever asked.</summary>
+    internal sealed record StartConsumer(OpenConnection Open, IActorRef ReplyTo, Props Props);
+}
+
+/// <summary>
+/// How many consumers a routing actor's shards supervise. Shared by the routing actor (which answers
+/// <see cref="RoutingActor.CountConnections"/>) and its shards (which count), so that counting costs no message per connection.
+/// </summary>
+internal sealed class ConnectionCounter
+{
+    private int _value;
+
+    public int Value => Volatile.Read(ref _value);
+
+    public void Increment() => Interlocked.Increment(ref _value);
+
+    public void Decrement() => Interlocked.Decrement(ref _value);
+}

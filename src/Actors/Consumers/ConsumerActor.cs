@@ -136,29 +136,14 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                RunHook(() => FailAsync(e));
+                Fail(e);
             }
 
             return;
         }
 
-        RunHook(() => handler.Async!(message));
+        RunHook(static s => s.Handler(s.Message), (Handler: handler.Async!, Message: message));
     }
-
-    /// <summary>Runs an async hook on the actor's scheduler; no other message is handled until it completes. A failure stops the consumer.</summary>
-    private protected void RunHook(Func<Task> hook) => RunTask(async () =>
-    {
-        try
-        {
-            await hook();
-        }
-#pragma warning disable CA1031 // A consumer's failure must close its own connection, never escape.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            await FailAsync(e);
-        }
-    });
 
     /// <summary>An unhandled exception: log it with the connection's context, close the connection, stop.</summary>
     private protected virtual Task FailAsync(Exception error)

@@ -83,7 +83,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         State = WebSocketCommandValidator.Apply(State, command, Scope);
         if (!wasClosed)
         {
-            Transport.Send(command);
+            ToTransport(command);
         }
 
         return Task.CompletedTask;
@@ -95,7 +95,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         State = WebSocketCommandValidator.Apply(State, command, Scope);
         if (State != WebSocketState.Disconnected)
         {
-            Transport.Send(command);
+            ToTransport(command);
         }
     }
 
@@ -108,10 +108,19 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         }
 
         State = WebSocketState.Closed;
-        Transport.Send(new CloseSocket(code, reason));
+        ToTransport(new CloseSocket(code, reason));
     }
 
     private IConnectionTransport Transport => _transport ?? throw new InvalidOperationException("This consumer has no transport: it was not started by a routing actor.");
+
+    /// <summary>Hands <paramref name="command"/> to the transport, outside the hooks' synchronization context (the transport's code is not the actor's).</summary>
+    private void ToTransport(OutboundCommand command)
+    {
+        using (LeaveHookContext())
+        {
+            Transport.Send(command);
+        }
+    }
 
     private protected override bool OnFrameworkMessage(object message)
     {
@@ -121,13 +130,13 @@ public abstract partial class WebSocketConsumer : ConsumerActor
                 _transport = attach.Transport;
                 return true;
             case SocketConnected:
-                RunHook(ConnectAsync);
+                RunHook(static self => self.ConnectAsync(), this);
                 return true;
             case FrameReceived frame:
-                RunHook(() => ReceiveAsync(frame));
+                RunHook(static s => s.Self.ReceiveAsync(s.Frame), (Self: this, Frame: frame));
                 return true;
             case SocketDisconnected disconnected:
-                RunHook(() => DisconnectedAsync(disconnected.Code));
+                RunHook(static s => s.Self.DisconnectedAsync(s.Code), (Self: this, disconnected.Code));
                 return true;
             default:
                 return false;
@@ -151,7 +160,10 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         }
         finally
         {
-            _transport?.FrameProcessed();
+            using (LeaveHookContext())
+            {
+                _transport?.FrameProcessed();
+            }
         }
     }
 
@@ -200,13 +212,16 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         ConsumerLog.ConsumerFailed(Logger, error, GetType().Name, Scope.Path, TryChannelName());
         var wasLive = State is WebSocketState.Connecting or WebSocketState.Open;
         State = WebSocketState.Closed;
-        if (wasLive)
+        using (LeaveHookContext())
         {
-            _transport?.Fail(error);
-        }
-        else
-        {
-            _transport?.FailAfterClose(error);
+            if (wasLive)
+            {
+                _transport?.Fail(error);
+            }
+            else
+            {
+                _transport?.FailAfterClose(error);
+            }
         }
 
         if (_accepted && !_disconnectRan)

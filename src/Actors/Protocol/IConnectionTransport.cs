@@ -3,7 +3,9 @@ namespace Switchboard.Actors.Protocol;
 /// <summary>
 /// The transport's side of the typed protocol, as a consumer sees it: the Gateway (a real socket) and
 /// the communicators (in memory) implement it. Methods are called from the consumer actor, one call at
-/// a time; implementations must not block.
+/// a time; implementations must not block. They are called outside the consumer's synchronization context, so
+/// what an implementation starts and awaits does not resume on the actor (the actor's task scheduler can still be
+/// <see cref="TaskScheduler.Current"/> after a hook has awaited).
 /// </summary>
 public interface IConnectionTransport
 {

@@ -65,9 +65,10 @@ internal sealed partial class WebSocketConnection
     }
 
     /// <summary>
-    /// Starts the drain on this thread. The caller is usually a consumer running on its actor's task scheduler: the drain
-    /// (and Kestrel's code below it) runs under the default scheduler instead, so that nothing it awaits resumes as work
-    /// queued to the actor.
+    /// Starts the drain on this thread. The caller is usually a consumer, which calls its transport outside its actor's
+    /// context (ConsumerActor.Hooks), so the drain starts directly; if the caller does run on another task scheduler, the
+    /// drain (and Kestrel's code below it) is moved to the default one, so that nothing it awaits resumes as work queued
+    /// to the actor.
     /// </summary>
     private void DrainHere()
     {

@@ -115,15 +115,12 @@ public sealed class ClusterChannelLayer : IChannelLayer
 
     private async Task SendWhenRoomAsync(string channel, object message, Address? remote, CancellationToken cancellationToken)
     {
-        long number;
-        while ((number = Outbox.TryTake()) == 0)
+        var number = await TakeWhenRoomAsync(cancellationToken).ConfigureAwait(false);
+        if (number == 0)
         {
-            if (!await Outbox.WaitForRoomAsync(_flow.BackpressureTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                Interlocked.Increment(ref _remoteSendsRefused);
-                ClusterLayerMetrics.RemoteSendsRefused.Add(1);
-                throw new ChannelFullException(channel, $"Channel '{channel}' is on another node, and this node has {Outbox.Backlog} messages for other nodes that a reachable node has not confirmed (switchboard.channel-layer.cluster.max-unacknowledged = {Outbox.Capacity}); no room came within {_flow.BackpressureTimeout.TotalSeconds:0.###} s.");
-            }
+            Interlocked.Increment(ref _remoteSendsRefused);
+            ClusterLayerMetrics.RemoteSendsRefused.Add(1);
+            throw new ChannelFullException(channel, $"Channel '{channel}' is on another node, and this node has {Outbox.Backlog} messages for other nodes that a reachable node has not confirmed (switchboard.channel-layer.cluster.max-unacknowledged = {Outbox.Capacity}); no room came within {_flow.BackpressureTimeout.TotalSeconds:0.###} s.");
         }
 
         SendRemote(channel, message, remote, number);
@@ -229,19 +226,33 @@ public sealed class ClusterChannelLayer : IChannelLayer
     private async Task PublishWhenRoomAsync(Task local, string group, object message, CancellationToken cancellationToken)
     {
         await local.ConfigureAwait(false);
-        long number;
-        while ((number = Outbox.TryTake()) == 0)
+        var number = await TakeWhenRoomAsync(cancellationToken).ConfigureAwait(false);
+        if (number == 0)
         {
-            if (!await Outbox.WaitForRoomAsync(_flow.BackpressureTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                var dropped = Interlocked.Increment(ref _remoteGroupSendsDropped);
-                ClusterLayerMetrics.RemoteGroupSendsDropped.Add(1);
-                WarnDropped(group, dropped);
-                return;
-            }
+            var dropped = Interlocked.Increment(ref _remoteGroupSendsDropped);
+            ClusterLayerMetrics.RemoteGroupSendsDropped.Add(1);
+            WarnDropped(group, dropped);
+            return;
         }
 
         Publish(group, message, number);
+    }
+
+    /// <summary>Waits up to the backpressure timeout for room; the message's number, or 0 when none came.</summary>
+    private async Task<long> TakeWhenRoomAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _flow.BackpressureTimeout;
+        long number;
+        while ((number = Outbox.TryTake()) == 0)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await Outbox.WaitForRoomAsync(left, cancellationToken).ConfigureAwait(false))
+            {
+                return 0;
+            }
+        }
+
+        return number;
     }
 
     private void Publish(string group, object message, long number)

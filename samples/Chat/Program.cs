@@ -43,10 +43,16 @@ namespace Switchboard.Samples.Chat
             configure?.Invoke(builder);
 
             var app = builder.Build();
+            // The gateway first: it authenticates a handshake with the default scheme and reads the session itself
+            // (docs/middleware.md), so WebSockets skip what HTTP pages need below, such as UseSession minting and
+            // encrypting a new session cookie for every cookieless request.
+            app.MapSwitchboard();
             app.UseAuthentication();
+            // Named here, after the gateway: otherwise ASP.NET Core adds authorization at the very start of the pipeline,
+            // where it would sit in every WebSocket request for the socket's whole life.
+            app.UseAuthorization();
             app.UseSession();
             app.UseAntiforgery();
-            app.MapSwitchboard();
             app.MapGet("/", () => Results.Redirect("/chat/"));
             app.MapGet("/chat/", () => Results.Content(Pages.Index, "text/html; charset=utf-8"));
             app.MapGet("/chat/{room}/", SignIn.RoomPage);

@@ -39,6 +39,37 @@ public sealed class ScopeExtensions
         return new(values);
     }
 
+    /// <summary>
+    /// A new bag with each of <paramref name="values"/> stored under its key (replacing what the bag holds under that key),
+    /// copied once: what a handshake attaches in one go costs one array, not one per value.
+    /// </summary>
+    public ScopeExtensions With(params ReadOnlySpan<KeyValuePair<Type, object>> values)
+    {
+        var merged = new KeyValuePair<Type, object>[_values.Length + values.Length];
+        _values.CopyTo(merged, 0);
+        var count = _values.Length;
+        foreach (var (key, value) in values)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(values));
+            ArgumentNullException.ThrowIfNull(value, nameof(values));
+            if (!key.IsInstanceOfType(value))
+            {
+                throw new ArgumentException($"A {value.GetType()} cannot be stored under {key}.", nameof(values));
+            }
+
+            var index = 0;
+            while (index < count && merged[index].Key != key)
+            {
+                index++;
+            }
+
+            merged[index] = new(key, value);
+            count = Math.Max(count, index + 1);
+        }
+
+        return new(count == merged.Length ? merged : merged[..count]);
+    }
+
     /// <summary>The value stored under <typeparamref name="T"/>, or <see langword="null"/>.</summary>
     public T? Get<T>() where T : class => IndexOf(typeof(T)) is var index and >= 0 ? (T)_values[index].Value : null;
 

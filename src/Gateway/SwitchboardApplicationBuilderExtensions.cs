@@ -32,7 +32,7 @@ public static class SwitchboardApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         var node = app.ApplicationServices.GetRequiredService<SwitchboardNode>();
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway.WebSocket");
-        var hostFiltering = app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>();
+        var allowedHosts = new AllowedHostsCache(app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>());
         var sessions = app.ApplicationServices.GetService<IConnectionSessionStore>();
         app.UseWebSockets();
         return app.Use(async (context, next) =>
@@ -47,16 +47,30 @@ public static class SwitchboardApplicationBuilderExtensions
                 return;
             }
 
-            var scope = ScopeFactory.FromHttpContext(context, ScopeTypes.WebSocket, AllowedHostsOf(hostFiltering));
-            scope = await HandshakeServices.AttachAsync(context, scope, sessions);
+            var scope = await HandshakeServices.CreateScopeAsync(context, allowedHosts.Current(), sessions);
             var connection = new WebSocketConnection(context, scope, node.Settings, logger);
             await connection.RunAsync(node.Router, node.Connections);
         });
     }
 
-    private static AllowedHosts? AllowedHostsOf(IOptionsMonitor<HostFilteringOptions>? options)
+    /// <summary>The allowed hosts of the current options, copied once per options value rather than per handshake.</summary>
+    private sealed class AllowedHostsCache(IOptionsMonitor<HostFilteringOptions>? options)
     {
-        var hosts = options?.CurrentValue.AllowedHosts;
-        return hosts is { Count: > 0 } ? new AllowedHosts([.. hosts]) : null;
+        private Entry? _last;
+
+        public AllowedHosts? Current()
+        {
+            var hosts = options?.CurrentValue.AllowedHosts;
+            if (Volatile.Read(ref _last) is { } last && ReferenceEquals(last.Source, hosts))
+            {
+                return last.Hosts;
+            }
+
+            var copy = hosts is { Count: > 0 } ? new AllowedHosts([.. hosts]) : null;
+            Volatile.Write(ref _last, new Entry(hosts, copy));
+            return copy;
+        }
+
+        private sealed record Entry(IList<string>? Source, AllowedHosts? Hosts);
     }
 }

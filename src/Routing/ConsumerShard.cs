@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using Switchboard.Actors.Hosting;
 using Switchboard.Actors.Protocol;
 
 namespace Switchboard.Routing;
@@ -15,6 +16,7 @@ internal sealed class ConsumerShard : ReceiveActor
     private readonly Dictionary<IActorRef, IConnectionTransport?> _transports = [];
     private readonly ConnectionCounter _count;
     private readonly ILogger _logger;
+    private readonly bool _hasConsumerMailbox = Context.System.Settings.Config.HasPath(ConsumerMailbox.ConfigPath + ".mailbox-type");
 
     public ConsumerShard(ConnectionCounter count, ILogger logger)
     {
@@ -55,7 +57,7 @@ internal sealed class ConsumerShard : ReceiveActor
         IActorRef consumer;
         try
         {
-            consumer = Context.ActorOf(start.Props);
+            consumer = Context.ActorOf(WithConsumerMailbox(start.Props));
         }
 #pragma warning disable CA1031 // Invalid props refuse this connection only.
         catch (Exception e)
@@ -74,6 +76,29 @@ internal sealed class ConsumerShard : ReceiveActor
         }
 
         RoutingActor.Answer(start.Open, start.ReplyTo, new ConnectionOpened(consumer));
+    }
+
+    // Consumers get Switchboard's lean mailbox unless their props name one, and only where the system's configuration has
+    // it (a node's always does; a bare test ActorSystem may not).
+    private Props WithConsumerMailbox(Props props)
+    {
+        if (!_hasConsumerMailbox || !string.IsNullOrEmpty(props.Mailbox))
+        {
+            return props;
+        }
+
+        // Props.WithMailbox builds a new Deploy per call, and Akka parses an empty configuration for every Deploy it
+        // builds: for the usual default deployment, share one.
+        return props.Deploy.Equals(Deploy.None) ? new MailboxProps(props) : props.WithMailbox(ConsumerMailbox.ConfigPath);
+    }
+
+    /// <summary>A consumer's props with the default deployment plus the consumer mailbox, one <see cref="Deploy"/> for all.</summary>
+    private sealed class MailboxProps : Props
+    {
+        private static readonly Deploy ConsumerDeploy = Deploy.None.WithMailbox(ConsumerMailbox.ConfigPath);
+
+        public MailboxProps(Props props)
+            : base(props) => Deploy = ConsumerDeploy;
     }
 
     /// <summary>Starts the consumer of <paramref name="Open"/> from <paramref name="Props"/> and answers whoever asked.</summary>

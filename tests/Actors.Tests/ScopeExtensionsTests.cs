@@ -46,4 +46,25 @@ public sealed class ScopeExtensionsTests
         Assert.Equal("text", bag.Get<IComparable>());
         Assert.Null(bag.Get<string>());
     }
+
+    [Fact]
+    public void WithMany_AddsNewKeysAndReplacesExistingOnesInOneBag()
+    {
+        var first = ScopeExtensions.Empty.With(new Tenant("a"));
+        var second = first.With(new KeyValuePair<Type, object>(typeof(Region), new Region("eu")), new(typeof(Tenant), new Tenant("b")));
+
+        Assert.Equal(2, second.Count);
+        Assert.Equal(new Tenant("b"), second.Get<Tenant>());
+        Assert.Equal(new Region("eu"), second.Get<Region>());
+        Assert.Equal(1, first.Count);
+        Assert.Equal(new Tenant("a"), first.Get<Tenant>());
+    }
+
+    [Fact]
+    public void WithMany_AValueNotOfItsKeyType_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ScopeExtensions.Empty.With(new KeyValuePair<Type, object>(typeof(Region), new Tenant("a"))));
+
+        Assert.Contains(typeof(Region).ToString(), error.Message, StringComparison.Ordinal);
+    }
 }

@@ -36,8 +36,21 @@ internal sealed class HandshakeAuthenticator : IConnectionAuthenticator
             return Anonymous;
         }
 
-        var result = await context.AuthenticateAsync();
-        return result.Succeeded ? new(result.Principal) : Anonymous;
+        // In a service scope of its own, disposed here: resolved from the request's scope, the handler, the results it
+        // caches and the scope's service table would stay reachable for as long as the socket is open (the request
+        // lasts that long), about 1 KiB per idle connection.
+        var requestServices = context.RequestServices;
+        await using var services = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        context.RequestServices = services.ServiceProvider;
+        try
+        {
+            var result = await context.AuthenticateAsync();
+            return result.Succeeded ? new(result.Principal) : Anonymous;
+        }
+        finally
+        {
+            context.RequestServices = requestServices;
+        }
     }
 
     public ValueTask<ClaimsPrincipal> AuthenticateAsync(ConnectionScope scope, CancellationToken cancellationToken = default) =>

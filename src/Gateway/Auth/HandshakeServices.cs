@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Actors;
+using Switchboard.Gateway.WebSockets;
 using Switchboard.Routing.Middleware;
+using Switchboard.Routing.Security;
 
 namespace Switchboard.Gateway.Auth;
 
@@ -12,23 +14,25 @@ namespace Switchboard.Gateway.Auth;
 /// </summary>
 internal static class HandshakeServices
 {
-    public static async ValueTask<ConnectionScope> AttachAsync(HttpContext context, ConnectionScope scope, IConnectionSessionStore? sessions)
+    /// <summary>The scope of a WebSocket handshake, with everything attached, built once.</summary>
+    public static async ValueTask<ConnectionScope> CreateScopeAsync(HttpContext context, AllowedHosts? allowedHosts, IConnectionSessionStore? sessions)
     {
-        var extensions = scope.Extensions
-            .With<IConnectionAuthenticator>(await HandshakeAuthenticator.AuthenticateAsync(context))
-            .With<IConnectionAuthorizer>(new AuthorizationServiceAuthorizer(context.RequestServices));
-        if (sessions is not null)
-        {
-            extensions = extensions.With<IConnectionSessionStore>(sessions);
-        }
+        var authenticator = await HandshakeAuthenticator.AuthenticateAsync(context);
+        KeyValuePair<Type, object> authentication = new(typeof(IConnectionAuthenticator), authenticator);
+        KeyValuePair<Type, object> authorization = new(typeof(IConnectionAuthorizer), new AuthorizationServiceAuthorizer(context.RequestServices));
 
-        var headers = scope.Headers;
-        if (context.Items.ContainsKey(QueryStringAccessToken.Marker))
+        // Sessions and allowed hosts only when the app has them; one bag either way.
+        var extensions = (sessions, allowedHosts) switch
         {
-            // The client sent no such header: the token is in the query string, where the scope already has it.
-            headers = headers.RemoveAll(header => header.Key == "authorization");
-        }
+            (null, null) => ScopeExtensions.Empty.With(authentication, authorization),
+            ({ } store, null) => ScopeExtensions.Empty.With(authentication, authorization, new(typeof(IConnectionSessionStore), store)),
+            (null, { } hosts) => ScopeExtensions.Empty.With(authentication, authorization, new(typeof(AllowedHosts), hosts)),
+            ({ } store, { } hosts) => ScopeExtensions.Empty.With(
+                authentication, authorization, new(typeof(IConnectionSessionStore), store), new(typeof(AllowedHosts), hosts)),
+        };
 
-        return scope with { Extensions = extensions, Headers = headers };
+        // A bearer token from the query string reached the handler as an Authorization header that the client never sent:
+        // the scope leaves it out (the token is still in the scope's query string).
+        return ScopeFactory.Create(context, ScopeTypes.WebSocket, extensions, dropAuthorization: context.Items.ContainsKey(QueryStringAccessToken.Marker));
     }
 }

@@ -16,6 +16,15 @@ public static class ScopeFactory
     public static ConnectionScope FromHttpContext(HttpContext context, string type, AllowedHosts? allowedHosts = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return Create(context, type, allowedHosts is null ? ScopeExtensions.Empty : ScopeExtensions.Empty.With(allowedHosts), dropAuthorization: false);
+    }
+
+    /// <summary>
+    /// The scope of <paramref name="context"/>'s request with <paramref name="extensions"/>, built once; without its
+    /// <c>Authorization</c> header when <paramref name="dropAuthorization"/> (the gateway made that header from the query).
+    /// </summary>
+    internal static ConnectionScope Create(HttpContext context, string type, ScopeExtensions extensions, bool dropAuthorization)
+    {
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         var rawPath = rawTarget is { Length: > 0 } && rawTarget[0] == '/'
@@ -26,6 +35,11 @@ public static class ScopeFactory
         foreach (var (name, values) in request.Headers)
         {
             var lower = LowerCaseNames.TryGetValue(name, out var known) ? known : name.ToLowerInvariant();
+            if (dropAuthorization && lower == "authorization")
+            {
+                continue;
+            }
+
             foreach (var value in values)
             {
                 headers.Add(new(lower, value ?? ""));
@@ -34,11 +48,6 @@ public static class ScopeFactory
 
         // One entry per header is the usual case: hand the builder's array over instead of copying it.
         var headerList = headers.Count == headers.Capacity ? headers.MoveToImmutable() : headers.ToImmutable();
-        var extensions = ScopeExtensions.Empty;
-        if (allowedHosts is not null)
-        {
-            extensions = extensions.With(allowedHosts);
-        }
 
         return new ConnectionScope
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -11,6 +12,11 @@ namespace Switchboard.Routing.Security;
 /// </summary>
 internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
 {
+    // Checked once per handshake: spans and these tables, not LINQ over strings (an enumerator and a delegate per call).
+    private static readonly SearchValues<char> AuthorityEnd = SearchValues.Create("/?#");
+    private static readonly SearchValues<char> SchemeChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
+    private static readonly SearchValues<char> HostChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.");
+
     /// <summary>The default port of a scheme that has one (http and ws 80, https and wss 443).</summary>
     public static int? DefaultPort(string scheme) => scheme switch
     {
@@ -30,7 +36,7 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
         var candidate = text[..separator];
         rest = text[(separator + 3)..];
         if (candidate.Length == 0 || !char.IsAsciiLetter(candidate[0]) ||
-            !candidate.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '.'))
+            candidate.AsSpan().ContainsAnyExcept(SchemeChars))
             return false;
         scheme = candidate.ToLowerInvariant();
         return true;
@@ -45,7 +51,7 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
     {
         host = "";
         port = null;
-        var end = text.IndexOfAny(['/', '?', '#']);
+        var end = text.AsSpan().IndexOfAny(AuthorityEnd);
         var authority = end < 0 ? text : text[..end];
         authority = authority[(authority.LastIndexOf('@') + 1)..];
 
@@ -71,7 +77,7 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
 
         if (portText.Length == 0)
             return true;
-        if (portText.Length > 5 || !portText.All(char.IsAsciiDigit) ||
+        if (portText.Length > 5 || portText.AsSpan().ContainsAnyExceptInRange('0', '9') ||
             !int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number > 65535)
             return false;
         port = number;
@@ -95,7 +101,7 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
         host = "";
         if (text.Length == 0)
             return false;
-        if (!text.All(char.IsAscii))
+        if (!System.Text.Ascii.IsValid(text))
         {
             try
             {
@@ -108,7 +114,7 @@ internal sealed record OriginAddress(string? Scheme, string Host, int? Port)
         }
 
         // Letters, digits, '-', '_' and non-empty dot-separated labels. This refuses '*', so "*.example.com" is no host.
-        if (!text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ||
+        if (text.AsSpan().ContainsAnyExcept(HostChars) ||
             text.StartsWith('.') || text.EndsWith('.') || text.Contains("..", StringComparison.Ordinal))
             return false;
         host = text.ToLowerInvariant();

@@ -47,11 +47,21 @@ public static class OriginMatcher
     public static bool IsAllowed(string? origin, IReadOnlyList<string> allowedPatterns)
     {
         ArgumentNullException.ThrowIfNull(allowedPatterns);
-        if (allowedPatterns.Any(p => p is not null && p.Trim() == "*"))
-            return true;
+        for (var i = 0; i < allowedPatterns.Count; i++)
+        {
+            if (allowedPatterns[i] is { } p && p.AsSpan().Trim().SequenceEqual("*"))
+                return true;
+        }
+
         if (!TryParseOrigin(origin, out var parsed))
             return false;
-        return allowedPatterns.Any(p => p is not null && OriginPattern.TryParse(p, out var pattern) && pattern.Matches(parsed));
+        for (var i = 0; i < allowedPatterns.Count; i++)
+        {
+            if (allowedPatterns[i] is { } p && OriginPattern.TryParse(p, out var pattern) && pattern.Matches(parsed))
+                return true;
+        }
+
+        return false;
     }
 
     private static bool TryParseOrigin(string? origin, [NotNullWhen(true)] out OriginAddress? parsed)

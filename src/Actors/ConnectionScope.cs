@@ -48,7 +48,14 @@ public sealed record ConnectionScope
     public IPEndPoint? Server { get; init; }
 
     /// <summary>The authenticated user, or an anonymous principal. Filled by authentication middleware.</summary>
-    public ClaimsPrincipal User { get; init; } = new(new ClaimsIdentity());
+    public ClaimsPrincipal User
+    {
+        // The anonymous default is made on first read: a scope built with a user (every handshake) never makes one.
+        get => _user ?? LazyInitializer.EnsureInitialized(ref _user, static () => new ClaimsPrincipal(new ClaimsIdentity()));
+        init => _user = value;
+    }
+
+    private ClaimsPrincipal? _user;
 
     /// <summary>The connection's session, when session middleware runs; otherwise <see langword="null"/>.</summary>
     public IConnectionSession? Session { get; init; }

@@ -95,10 +95,21 @@ internal sealed class ConsumerShard : ReceiveActor
     /// <summary>A consumer's props with the default deployment plus the consumer mailbox, one <see cref="Deploy"/> for all.</summary>
     private sealed class MailboxProps : Props
     {
-        private static readonly Deploy ConsumerDeploy = Deploy.None.WithMailbox(ConsumerMailbox.ConfigPath);
+        private static readonly Deploy Shared = new ConsumerDeploy();
 
         public MailboxProps(Props props)
-            : base(props) => Deploy = ConsumerDeploy;
+            : base(props) => Deploy = Shared;
+    }
+
+    /// <summary>
+    /// The default deployment with the consumer mailbox. Akka merges a child's deployment with the defaults when it starts
+    /// it, building a new <see cref="Deploy"/> (and parsing an empty configuration) each time; merged with the defaults,
+    /// this one is already the result.
+    /// </summary>
+    private sealed class ConsumerDeploy()
+        : Deploy(Deploy.None.Path, Deploy.None.Config, Deploy.None.RouterConfig, Deploy.None.Scope, Deploy.None.Dispatcher, ConsumerMailbox.ConfigPath, Deploy.None.StashCapacity)
+    {
+        public override Deploy WithFallback(Deploy other) => other is not null && other.Equals(None) ? this : base.WithFallback(other!);
     }
 
     /// <summary>Starts the consumer of <paramref name="Open"/> from <paramref name="Props"/> and answers whoever asked.</summary>

@@ -23,5 +23,16 @@ internal static class RouteRegex
     }
 
     /// <summary>Whether <paramref name="regex"/> matches <paramref name="input"/>; a timeout counts as no match.</summary>
-    public static bool IsMatch(Regex regex, string input) => TryMatch(regex, input) is not null;
+    public static bool IsMatch(Regex regex, string input)
+    {
+        try
+        {
+            // No Match object or group captures: only whether it matches.
+            return regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
 }

@@ -14,16 +14,22 @@ namespace Switchboard.Gateway.Sessions;
 /// </summary>
 internal sealed class AspNetCoreConnectionSession(ISessionStore store, string key, SessionOptions options, bool isNewKey) : IConnectionSession
 {
-    private readonly Dictionary<string, byte[]?> _changes = new(StringComparer.Ordinal);
-    private Dictionary<string, byte[]> _values = new(StringComparer.Ordinal);
+    // Every connection has a session and most never touch it: the tables and a new session's id are made when first needed.
+    private Dictionary<string, byte[]?>? _changes;
+    private Dictionary<string, byte[]>? _values;
+    private string? _id;
     private bool _cleared;
 
     /// <summary>The session's id, as <c>HttpContext.Session.Id</c> (not its key). A new session's id is fixed when it is first saved.</summary>
-    public string Id { get; private set; } = Guid.NewGuid().ToString();
+    public string Id
+    {
+        get => _id ?? LazyInitializer.EnsureInitialized(ref _id, static () => Guid.NewGuid().ToString());
+        private set => _id = value;
+    }
 
-    public IEnumerable<string> Keys => [.. _values.Keys];
+    public IEnumerable<string> Keys => _values is { } values ? [.. values.Keys] : [];
 
-    public string? Get(string key) => _values.TryGetValue(key, out var value) ? Encoding.UTF8.GetString(value) : null;
+    public string? Get(string key) => _values is { } values && values.TryGetValue(key, out var value) ? Encoding.UTF8.GetString(value) : null;
 
     public void Set(string key, string value)
     {
@@ -35,20 +41,20 @@ internal sealed class AspNetCoreConnectionSession(ISessionStore store, string ke
         }
 
         var bytes = Encoding.UTF8.GetBytes(value);
-        _values[key] = bytes;
-        _changes[key] = bytes;
+        (_values ??= new(StringComparer.Ordinal))[key] = bytes;
+        (_changes ??= new(StringComparer.Ordinal))[key] = bytes;
     }
 
     public void Remove(string key)
     {
-        _values.Remove(key);
-        _changes[key] = null;
+        _values?.Remove(key);
+        (_changes ??= new(StringComparer.Ordinal))[key] = null;
     }
 
     public void Clear()
     {
-        _values.Clear();
-        _changes.Clear();
+        _values?.Clear();
+        _changes?.Clear();
         _cleared = true;
     }
 
@@ -61,7 +67,7 @@ internal sealed class AspNetCoreConnectionSession(ISessionStore store, string ke
             session.Clear();
         }
 
-        foreach (var (name, value) in _changes)
+        foreach (var (name, value) in _changes ?? [])
         {
             if (value is null)
             {
@@ -75,7 +81,7 @@ internal sealed class AspNetCoreConnectionSession(ISessionStore store, string ke
 
         // Unchanged, this only slides the session's expiry, as a request that did not touch it does.
         await session.CommitAsync(cancellationToken);
-        _changes.Clear();
+        _changes?.Clear();
         _cleared = false;
         Snapshot(session);
     }
@@ -97,12 +103,12 @@ internal sealed class AspNetCoreConnectionSession(ISessionStore store, string ke
 
     private void Snapshot(ISession session)
     {
-        var values = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        Dictionary<string, byte[]>? values = null;
         foreach (var name in session.Keys)
         {
             if (session.TryGetValue(name, out var value))
             {
-                values[name] = value;
+                (values ??= new(StringComparer.Ordinal))[name] = value;
             }
         }
 

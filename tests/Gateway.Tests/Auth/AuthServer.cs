@@ -144,7 +144,7 @@ public sealed class WhoAmIConsumer : JsonWebSocketConsumer
     }
 }
 
-/// <summary><c>get K</c>, <c>set K V</c> (saves), <c>login NAME</c> (saves), <c>whoami</c>, <c>id</c>.</summary>
+/// <summary><c>get K</c>, <c>set K V</c>, <c>remove K</c>, <c>clear</c> (each saves), <c>keys</c>, <c>login NAME</c> (saves), <c>whoami</c>, <c>id</c>.</summary>
 public sealed class SessionConsumer : WebSocketConsumer
 {
     protected override async Task OnReceiveAsync(string? text, byte[]? bytes)
@@ -171,6 +171,19 @@ public sealed class SessionConsumer : WebSocketConsumer
                 break;
             case "id":
                 await SendAsync(session.Id);
+                break;
+            case "remove":
+                session.Remove(parts[1]);
+                await session.SaveAsync();
+                await SendAsync("saved");
+                break;
+            case "clear":
+                session.Clear();
+                await session.SaveAsync();
+                await SendAsync("saved");
+                break;
+            case "keys":
+                await SendAsync(string.Join(",", session.Keys.Order(StringComparer.Ordinal)));
                 break;
         }
     }

@@ -61,6 +61,38 @@ public sealed class SessionSharingTests(GatewayAuthServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Session_KeysRemoveAndClearByTheConsumer_AreWhatTheNextHttpRequestSees()
+    {
+        using var browser = new Browser(server.HttpBaseAddress);
+        await browser.SetSessionAsync("color", "blue");
+        await browser.SetSessionAsync("cart", "3 items");
+        await using var client = await browser.ConnectAsync(Ws, "ws/session/");
+
+        Assert.Equal("cart,color", await SayAsync(client, "keys"));
+        Assert.Equal("saved", await SayAsync(client, "remove cart"));
+        Assert.Equal("color", await SayAsync(client, "keys"));
+        Assert.Equal("(none)", await browser.GetSessionAsync("cart"));
+        Assert.Equal("blue", await browser.GetSessionAsync("color"));
+
+        Assert.Equal("saved", await SayAsync(client, "clear"));
+        Assert.Equal("", await SayAsync(client, "keys"));
+        Assert.Equal("(none)", await browser.GetSessionAsync("color"));
+    }
+
+    [Fact]
+    public async Task Session_NoSessionCookie_HasNoKeysAndRemoveOrClearSaveNothing()
+    {
+        using var browser = new Browser(server.HttpBaseAddress);
+        await using var client = await browser.ConnectAsync(Ws, "ws/session/");
+
+        Assert.Equal("", await SayAsync(client, "keys"));
+        Assert.Equal("saved", await SayAsync(client, "remove color"));
+        Assert.Equal("saved", await SayAsync(client, "clear"));
+        Assert.Equal("(none)", await SayAsync(client, "get color"));
+        Assert.False(string.IsNullOrEmpty(await SayAsync(client, "id")));
+    }
+
+    [Fact]
     public async Task Session_ForgedSessionCookie_TheConsumerGetsANewEmptySession()
     {
         using var browser = new Browser(server.HttpBaseAddress);

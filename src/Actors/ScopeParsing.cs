@@ -53,10 +53,13 @@ public static class ScopeParsing
         return builder.ToImmutable();
     }
 
+    private static readonly ImmutableDictionary<string, string> NoCookies = ImmutableDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>The cookies of every <c>cookie</c> header; on a repeated name the first one wins.</summary>
     public static ImmutableDictionary<string, string> ParseCookies(IEnumerable<KeyValuePair<string, string>> headers)
     {
-        var cookies = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        // Made at the first cookie header: a handshake without cookies, the usual WebSocket client, allocates nothing here.
+        ImmutableDictionary<string, string>.Builder? cookies = null;
         foreach (var (name, value) in headers)
         {
             if (!string.Equals(name, "cookie", StringComparison.OrdinalIgnoreCase))
@@ -64,6 +67,7 @@ public static class ScopeParsing
                 continue;
             }
 
+            cookies ??= ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             foreach (var part in value.Split(';'))
             {
                 var eq = part.IndexOf('=', StringComparison.Ordinal);
@@ -83,17 +87,18 @@ public static class ScopeParsing
             }
         }
 
-        return cookies.ToImmutable();
+        return cookies?.ToImmutable() ?? NoCookies;
     }
 
     /// <summary>The subprotocols offered in every <c>sec-websocket-protocol</c> header, in order.</summary>
     public static ImmutableArray<string> ParseSubprotocols(IEnumerable<KeyValuePair<string, string>> headers)
     {
-        var builder = ImmutableArray.CreateBuilder<string>();
+        ImmutableArray<string>.Builder? builder = null;
         foreach (var (name, value) in headers)
         {
             if (string.Equals(name, "sec-websocket-protocol", StringComparison.OrdinalIgnoreCase))
             {
+                builder ??= ImmutableArray.CreateBuilder<string>();
                 foreach (var part in value.Split(','))
                 {
                     var protocol = part.Trim();
@@ -105,6 +110,6 @@ public static class ScopeParsing
             }
         }
 
-        return builder.ToImmutable();
+        return builder?.ToImmutable() ?? [];
     }
 }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Switchboard.Actors.Protocol;
 using Switchboard.Routing;
 
@@ -102,7 +103,12 @@ internal sealed partial class WebSocketConnection
             _ = CloseFromServerAsync(CloseCodes.GoingAway, "The server is shutting down.");
         }
 
-        GatewayLog.Accepted(_logger, Id, _scope.Path, accept.Subprotocol);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Guarded: reading Id makes Kestrel build the request's trace identifier, which then lives as long as the socket.
+            GatewayLog.Accepted(_logger, Id, _scope.Path, accept.Subprotocol);
+        }
+
         return true;
     }
 

@@ -151,32 +151,42 @@ internal sealed record RunOptions
             }
 
             var value = args[++i];
-            options = name switch
+            try
             {
-                "--scenarios" => options with { Scenarios = [.. List(value).Select(CommandLine.ParseScenario)] },
-                "--servers" => options with { Servers = [.. List(value).Select(ServerKind.Parse)] },
-                "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
-                "--duration" => options with { Duration = Seconds(value) },
-                "--warmup" => options with { Warmup = Seconds(value) },
-                "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
-                "--echo-clients" => options with { EchoClients = Int(value) },
-                "--fanout-clients" => options with { FanOutClients = Int(value) },
-                "--chat-rooms" => options with { ChatRooms = Int(value) },
-                "--chat-room-size" => options with { ChatRoomSize = Int(value) },
-                "--chat-rate" => options with { ChatRate = double.Parse(value, CultureInfo.InvariantCulture) },
-                "--idle-connections" => options with { IdleConnections = Int(value) },
-                "--idle-hold" => options with { IdleHold = Seconds(value) },
-                "--idle-room-size" => options with { IdleRoomSize = Int(value) },
-                "--bind" => options with { SourceAddresses = CommandLine.ParseAddresses(value) },
-                "--gc" => options with { Gc = value is "default" or "server" or "workstation" ? value : throw new ArgumentException($"Unknown collector {value}.") },
-                "--markdown" => options with { MarkdownFile = value },
-                "--configuration" => options with { Configuration = value },
-                _ => throw new ArgumentException($"Unknown option {name}."),
-            };
+                options = Apply(options, name, value);
+            }
+            catch (FormatException e)
+            {
+                throw new ArgumentException($"{name} {value}: {e.Message}", e);
+            }
         }
 
         return options;
     }
+
+    private static RunOptions Apply(RunOptions options, string name, string value) =>
+        name switch
+        {
+            "--scenarios" => options with { Scenarios = [.. List(value).Select(CommandLine.ParseScenario)] },
+            "--servers" => options with { Servers = [.. List(value).Select(ServerKind.Parse)] },
+            "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
+            "--duration" => options with { Duration = Seconds(value) },
+            "--warmup" => options with { Warmup = Seconds(value) },
+            "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
+            "--echo-clients" => options with { EchoClients = Int(value) },
+            "--fanout-clients" => options with { FanOutClients = Int(value) },
+            "--chat-rooms" => options with { ChatRooms = Int(value) },
+            "--chat-room-size" => options with { ChatRoomSize = Int(value) },
+            "--chat-rate" => options with { ChatRate = double.Parse(value, CultureInfo.InvariantCulture) },
+            "--idle-connections" => options with { IdleConnections = Int(value) },
+            "--idle-hold" => options with { IdleHold = Seconds(value) },
+            "--idle-room-size" => options with { IdleRoomSize = Int(value) },
+            "--bind" => options with { SourceAddresses = CommandLine.ParseAddresses(value) },
+            "--gc" => options with { Gc = value is "default" or "server" or "workstation" ? value : throw new ArgumentException($"Unknown collector {value}.") },
+            "--markdown" => options with { MarkdownFile = value },
+            "--configuration" => options with { Configuration = value },
+            _ => throw new ArgumentException($"Unknown option {name}."),
+        };
 
     private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -74,4 +74,15 @@ public sealed class RunOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(6), options.Load(Scenario.FanOut, two, ServerKind.Switchboard, null).Warmup);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Load(Scenario.FanOut, two, ServerKind.SignalR, null).ReplyTimeout);
     }
+
+    [Theory]
+    [InlineData("--nodes", "x")]
+    [InlineData("--duration", "ten")]
+    [InlineData("--echo-clients", "1.5")]
+    public void Parse_AValueThatIsNotANumber_NamesTheOptionAndTheValue(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => RunOptions.Parse([option, value]));
+
+        Assert.StartsWith($"{option} {value}: ", error.Message, StringComparison.Ordinal);
+    }
 }

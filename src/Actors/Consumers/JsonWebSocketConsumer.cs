@@ -47,18 +47,17 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
 
         if (!Serialized.TryGetValue(value, out var json) || !ReferenceEquals(json.Options, options))
         {
-            var utf8 = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
-            json = new SerializedJson(options, System.Text.Encoding.UTF8.GetString(utf8), utf8);
+            json = new SerializedJson(options, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options));
             Serialized.AddOrUpdate(value, json);
         }
 
-        Transmit(new SendFrame(Text: json.Text) { Utf8 = json.Utf8 });
+        Transmit(SendFrame.FromUtf8(json.Utf8));
         return Task.CompletedTask;
     }
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, SerializedJson> Serialized = new();
 
-    private sealed record SerializedJson(JsonSerializerOptions Options, string Text, byte[] Utf8);
+    private sealed record SerializedJson(JsonSerializerOptions Options, byte[] Utf8);
 
     /// <inheritdoc />
     protected sealed override Task OnReceiveAsync(string? text, byte[]? bytes)

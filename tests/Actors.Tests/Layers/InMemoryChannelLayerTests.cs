@@ -172,8 +172,8 @@ public sealed class InMemoryChannelLayerTests : ChannelLayerContractTests
         _ = layer.SendToGroupAsync("room", message);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // A ChannelDelivery is 40 bytes; the member table's enumerator (64) used to come on top.
-        Assert.True(allocated <= 48, $"A group send to one member allocated {allocated} bytes.");
+        // A ChannelDelivery is 56 bytes; the member table's enumerator (64) used to come on top.
+        Assert.True(allocated <= 56, $"A group send to one member allocated {allocated} bytes.");
     }
 
     [Fact]

@@ -28,7 +28,12 @@ public sealed record SendFrame(string? Text = null, byte[]? Bytes = null) : Outb
         // A frame made from UTF-8 (a JSON message) decodes its text only if someone reads it: the gateway writes the
         // UTF-8 as it is, so on a socket the string is never made. Two threads may both decode it; they get equal strings.
         get => _text ??= Utf8 is { } utf8 ? Encoding.UTF8.GetString(utf8) : null;
-        init => _text = value;
+        init
+        {
+            // A copy with other text (`frame with { Text = ... }`) must not carry the old text's UTF-8 along.
+            _text = value;
+            Utf8 = null;
+        }
     }
 
     /// <summary>A text frame.</summary>

@@ -17,6 +17,15 @@ public sealed class SendFrameTests
     }
 
     [Fact]
+    public void With_OtherText_DropsTheOldUtf8()
+    {
+        var frame = SendFrame.FromUtf8(Encoding.UTF8.GetBytes("old")) with { Text = "new" };
+
+        Assert.Equal("new", frame.Text);
+        Assert.Null(frame.Utf8);
+    }
+
+    [Fact]
     public void Equals_SameTextGivenAsStringOrUtf8_IsTrue()
     {
         var fromText = SendFrame.FromText("{\"a\":1}");

@@ -36,8 +36,15 @@ public abstract partial class ConsumerActor
             return;
         }
 
-        RunTask(() => AwaitHookAsync(task));
+        AwaitHook(task);
     }
+
+    /// <summary>
+    /// Suspends the mailbox until <paramref name="hook"/> completes. A method of its own, because a lambda that captures
+    /// a local makes the compiler allocate its closure where that local's scope begins: in <see cref="RunHook"/>, that
+    /// was once per message, for hooks that never got here.
+    /// </summary>
+    private void AwaitHook(Task hook) => RunTask(() => AwaitHookAsync(hook));
 
     /// <summary>An unhandled exception in a hook or handler: runs <see cref="FailAsync"/> as a hook of its own.</summary>
     private protected void Fail(Exception error)

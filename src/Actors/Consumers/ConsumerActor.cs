@@ -16,6 +16,7 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     private readonly HandlerTable _handlers = new();
     private ChannelBinding? _binding;
     private ConnectionScope? _scope;
+    private ChannelDelivery? _delivery;
 
     /// <summary>Creates the consumer; call <see cref="Handle{T}(Func{T, Task})"/> from your constructor.</summary>
     protected ConsumerActor()
@@ -71,6 +72,13 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
         _handlers.Add(typeof(T), new MessageHandler(null, m => handler((T)m)));
     }
 
+    /// <summary>
+    /// The group send whose message is being handled, while its handler runs up to its first await; otherwise null.
+    /// Every local member of a group send gets the same delivery, so what one member makes of the message can be kept on
+    /// it for the others (<see cref="ChannelDelivery.Encoding"/>).
+    /// </summary>
+    private protected ChannelDelivery? HandlingGroupSend => _delivery is { IsGroupSend: true } delivery ? delivery : null;
+
     /// <summary>Binds the consumer's channel; a worker consumer binds its named channel instead.</summary>
     private protected virtual ChannelBinding BindChannel() => ChannelLayer.Bind(Self);
 
@@ -106,7 +114,15 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
                 return;
             }
 
-            Dispatch(delivery.Message);
+            _delivery = delivery;
+            try
+            {
+                Dispatch(delivery.Message);
+            }
+            finally
+            {
+                _delivery = null;
+            }
         }
         else if (!OnFrameworkMessage(message))
         {

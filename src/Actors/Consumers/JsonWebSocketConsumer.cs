@@ -35,8 +35,14 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     /// <summary>
     /// Serializes <paramref name="value"/> to JSON and sends it as a text frame. An object (not a value type) is
     /// serialized once for every consumer that sends that same instance with the same options: a group message that
-    /// every member forwards as it is costs one serialization, not one per member. Don't mutate an object after sending it.
+    /// every member forwards as it is costs one serialization, not one per member (one per group send, if the same
+    /// instance is sent to groups more than once). Don't mutate an object after sending it.
     /// </summary>
+    /// <remarks>
+    /// A group message that its handler forwards before its first await is kept with the group send's delivery, which
+    /// every local member shares; any other object in a table of weak references. The table's entries (a GC handle each)
+    /// were the largest single cost of an echo message, for a message that only one member would ever forward.
+    /// </remarks>
     protected Task SendJsonAsync<T>(T value)
     {
         var options = JsonOptions;
@@ -45,20 +51,40 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
             return SendAsync(JsonSerializer.Serialize(value, options));
         }
 
-        if (!Serialized.TryGetValue(value, out var json) || !ReferenceEquals(json.Options, options))
+        SerializedJson? json;
+        if (HandlingGroupSend is { } delivery && ReferenceEquals(delivery.Message, value))
         {
-            var utf8 = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options);
-            json = new SerializedJson(options, System.Text.Encoding.UTF8.GetString(utf8), utf8);
+            json = delivery.Encoding as SerializedJson;
+            if (json is null || !ReferenceEquals(json.Options, options))
+            {
+                // Members on other threads wait for the first one's serialization rather than repeat it.
+                lock (delivery)
+                {
+                    json = delivery.Encoding as SerializedJson;
+                    if (json is null || !ReferenceEquals(json.Options, options))
+                    {
+                        json = Serialize(value, options);
+                        delivery.Encoding = json;
+                    }
+                }
+            }
+        }
+        else if (!Serialized.TryGetValue(value, out json) || !ReferenceEquals(json.Options, options))
+        {
+            json = Serialize(value, options);
             Serialized.AddOrUpdate(value, json);
         }
 
-        Transmit(new SendFrame(Text: json.Text) { Utf8 = json.Utf8 });
+        Transmit(SendFrame.FromUtf8(json.Utf8));
         return Task.CompletedTask;
     }
 
+    private static SerializedJson Serialize(object value, JsonSerializerOptions options) =>
+        new(options, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options));
+
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, SerializedJson> Serialized = new();
 
-    private sealed record SerializedJson(JsonSerializerOptions Options, string Text, byte[] Utf8);
+    private sealed record SerializedJson(JsonSerializerOptions Options, byte[] Utf8);
 
     /// <inheritdoc />
     protected sealed override Task OnReceiveAsync(string? text, byte[]? bytes)

@@ -9,7 +9,7 @@ namespace Switchboard.Actors.Layers;
 /// </remarks>
 public sealed partial class InMemoryChannelLayer
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, long>> _groups = new();
+    private readonly ConcurrentDictionary<string, GroupMembers> _groups = new();
     private readonly Dictionary<string, HashSet<string>> _groupsOfChannel = [];
     private readonly Lock _membershipGate = new();
 
@@ -27,7 +27,9 @@ public sealed partial class InMemoryChannelLayer
         lock (_membershipGate)
         {
             // Adding again refreshes the join time, from which the membership's expiry runs.
-            _groups.GetOrAdd(group, static _ => new ConcurrentDictionary<string, long>())[channel] = now;
+            var members = _groups.GetOrAdd(group, static _ => new GroupMembers());
+            members[channel] = now;
+            members.Changed();
             if (!_groupsOfChannel.TryGetValue(channel, out var groups))
             {
                 _groupsOfChannel[channel] = groups = [];
@@ -53,6 +55,7 @@ public sealed partial class InMemoryChannelLayer
         {
             if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _))
             {
+                members.Changed();
                 ForgetMembership(group, channel, members);
             }
         }
@@ -83,7 +86,7 @@ public sealed partial class InMemoryChannelLayer
         }
 
         ChannelDelivery? delivery = null;
-        foreach (var member in members)
+        foreach (var member in members.Snapshot())
         {
             if (HasElapsed(member.Value, _groupExpiryTicks, now))
             {
@@ -110,9 +113,13 @@ public sealed partial class InMemoryChannelLayer
 
             foreach (var group in groups)
             {
-                if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _) && members.IsEmpty)
+                if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _))
                 {
-                    _groups.TryRemove(KeyValuePair.Create(group, members));
+                    members.Changed();
+                    if (members.IsEmpty)
+                    {
+                        _groups.TryRemove(KeyValuePair.Create(group, members));
+                    }
                 }
             }
         }
@@ -133,19 +140,20 @@ public sealed partial class InMemoryChannelLayer
     }
 
     /// <summary>Removes a membership that expired, unless it was renewed since it was read.</summary>
-    private void RemoveExpiredMember(string group, ConcurrentDictionary<string, long> members, KeyValuePair<string, long> member)
+    private void RemoveExpiredMember(string group, GroupMembers members, KeyValuePair<string, long> member)
     {
         lock (_membershipGate)
         {
             if (members.TryRemove(member))
             {
+                members.Changed();
                 ForgetMembership(group, member.Key, members);
             }
         }
     }
 
     /// <summary>Under the gate, after <paramref name="channel"/> left <paramref name="members"/>: updates the reverse index and drops an empty group.</summary>
-    private void ForgetMembership(string group, string channel, ConcurrentDictionary<string, long> members)
+    private void ForgetMembership(string group, string channel, GroupMembers members)
     {
         if (_groupsOfChannel.TryGetValue(channel, out var groups) && groups.Remove(group) && groups.Count == 0)
         {
@@ -156,5 +164,42 @@ public sealed partial class InMemoryChannelLayer
         {
             _groups.TryRemove(KeyValuePair.Create(group, members));
         }
+    }
+
+    /// <summary>
+    /// A group's members and their join times, with a copy of them for group sends to walk: enumerating a
+    /// <see cref="ConcurrentDictionary{TKey, TValue}"/> allocates an enumerator every time, which was most of what a send to
+    /// a small group allocated. The copy is made by the first send after a change, so a group that changes between every
+    /// two sends pays one array per send (still less than the send's own work per member), and one that does not, nothing.
+    /// </summary>
+    private sealed class GroupMembers : ConcurrentDictionary<string, long>
+    {
+        private static readonly KeyValuePair<string, long>[] None = [];
+        private long _version;
+        private Copy? _copy;
+
+        /// <summary>Call after every change to the members (under the membership gate), after the change is made.</summary>
+        public void Changed() => Interlocked.Increment(ref _version);
+
+        /// <summary>
+        /// The members as of this call or later: every change that completed before the call is in it. A change made
+        /// while it is taken may or may not be, as with an enumeration of the table itself.
+        /// </summary>
+        public KeyValuePair<string, long>[] Snapshot()
+        {
+            var copy = Volatile.Read(ref _copy);
+            var version = Interlocked.Read(ref _version);
+            if (copy is not null && copy.Version == version)
+            {
+                return copy.Members;
+            }
+
+            // The version is read before the table: a change that lands meanwhile bumps it again, and the next send copies anew.
+            var members = IsEmpty ? None : ToArray();
+            Volatile.Write(ref _copy, new Copy(version, members));
+            return members;
+        }
+
+        private sealed record Copy(long Version, KeyValuePair<string, long>[] Members);
     }
 }

@@ -157,7 +157,7 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
                     return Outcome.Full;
                 }
 
-                delivery ??= new ChannelDelivery(message, Deadline(now), _time);
+                delivery ??= new ChannelDelivery(message, Deadline(now), _time) { IsGroupSend = fromGroup };
                 binding.Actor.Tell(delivery, ActorRefs.NoSender);
                 return Outcome.Sent;
             }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 
 namespace Switchboard.Actors.Protocol;
 
@@ -13,8 +14,28 @@ public sealed record AcceptSocket(string? Subprotocol = null, ImmutableArray<Key
 }
 
 /// <summary>Sends one data frame to the client (ASGI <c>websocket.send</c>): exactly one of <see cref="Text"/> and <see cref="Bytes"/>.</summary>
+/// <remarks>
+/// Two frames are equal when they carry the same text (compared as strings) or the same byte array, however the text was
+/// given.
+/// </remarks>
 public sealed record SendFrame(string? Text = null, byte[]? Bytes = null) : OutboundCommand
 {
+    private string? _text = Text;
+
+    /// <summary>The text of a text frame; <see langword="null"/> for a binary frame.</summary>
+    public string? Text
+    {
+        // A frame made from UTF-8 (a JSON message) decodes its text only if someone reads it: the gateway writes the
+        // UTF-8 as it is, so on a socket the string is never made. Two threads may both decode it; they get equal strings.
+        get => _text ??= Utf8 is { } utf8 ? Encoding.UTF8.GetString(utf8) : null;
+        init
+        {
+            // A copy with other text (`frame with { Text = ... }`) must not carry the old text's UTF-8 along.
+            _text = value;
+            Utf8 = null;
+        }
+    }
+
     /// <summary>A text frame.</summary>
     public static SendFrame FromText(string text) => new(Text: text);
 
@@ -22,10 +43,23 @@ public sealed record SendFrame(string? Text = null, byte[]? Bytes = null) : Outb
     public static SendFrame FromBytes(byte[] bytes) => new(Bytes: bytes);
 
     /// <summary>
-    /// The UTF-8 encoding of <see cref="Text"/>, when the sender already has it (a JSON message serialized once for
-    /// every member of a group): the transport writes it as it is instead of encoding the text again.
+    /// A text frame from its UTF-8 encoding, which the sender already has (a JSON message serialized once for every
+    /// member of a group): the transport writes it as it is instead of encoding the text again.
     /// </summary>
-    internal byte[]? Utf8 { get; init; }
+    internal static SendFrame FromUtf8(byte[] utf8) => new() { Utf8 = utf8 };
+
+    /// <summary>The UTF-8 encoding of <see cref="Text"/>, when the sender gave it (see <see cref="FromUtf8"/>).</summary>
+    internal byte[]? Utf8 { get; private init; }
+
+    /// <summary>Whether this is a text frame, without decoding text given as UTF-8.</summary>
+    internal bool IsText => _text is not null || Utf8 is not null;
+
+    /// <inheritdoc />
+    public bool Equals(SendFrame? other) =>
+        ReferenceEquals(this, other) || (other is not null && string.Equals(Text, other.Text, StringComparison.Ordinal) && ReferenceEquals(Bytes, other.Bytes));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Text is { } text ? StringComparer.Ordinal.GetHashCode(text) : 0, Bytes);
 }
 
 /// <summary>

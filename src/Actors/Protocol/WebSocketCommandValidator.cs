@@ -34,12 +34,12 @@ internal static class WebSocketCommandValidator
 
     private static WebSocketState ApplySend(WebSocketState state, SendFrame frame)
     {
-        if (frame.Text is not null && frame.Bytes is not null)
+        if (frame.IsText && frame.Bytes is not null)
         {
             throw new ProtocolViolationException("A frame carries text or bytes, not both.");
         }
 
-        if (frame.Text is null && frame.Bytes is null)
+        if (!frame.IsText && frame.Bytes is null)
         {
             throw new ProtocolViolationException("A frame must carry text or bytes.");
         }

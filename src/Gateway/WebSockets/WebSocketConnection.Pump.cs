@@ -202,6 +202,14 @@ internal sealed partial class WebSocketConnection
         }
     }
 
+    /// <remarks>
+    /// The socket's sends take no cancellation token: with one, ManagedWebSocket takes its slow path for every frame (an
+    /// async state machine, a token registration and a cancellable write and flush); without, a frame that Kestrel takes
+    /// at once costs neither. A send that cannot complete (a client that does not read) still ends when the connection is
+    /// aborted: <see cref="Abort"/> aborts the socket (what the token's registration did), and that ends Kestrel's pending
+    /// flush as well (WebSocketConnectionBackpressureTests and SlowRoomMemberTests wait for such a connection to report
+    /// its disconnect).
+    /// </remarks>
     private async Task SendFrameAsync(WebSocket socket, SendFrame frame)
     {
         await _sendLock.WaitAsync(_abort.Token).ConfigureAwait(false);
@@ -209,13 +217,13 @@ internal sealed partial class WebSocketConnection
         {
             if (frame.Bytes is { } bytes)
             {
-                await socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                await socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
             if (frame.Utf8 is { } utf8)
             {
-                await socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                await socket.SendAsync(utf8, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 return;
             }
 
@@ -224,7 +232,7 @@ internal sealed partial class WebSocketConnection
             try
             {
                 var length = Encoding.UTF8.GetBytes(text, rented);
-                await socket.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, _abort.Token).ConfigureAwait(false);
+                await socket.SendAsync(rented.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Switchboard.Actors.Consumers;
 using Switchboard.Actors.Protocol;
+using Switchboard.Testing;
 using Xunit.Abstractions;
 
 namespace Switchboard.Actors.Tests.Consumers;
@@ -154,6 +155,131 @@ public sealed class JsonWebSocketConsumerTests(ITestOutputHelper output) : Consu
         await communicator.SendToAsync("{\"second\":true}");
 
         Assert.Equal("{\"first\":[1,2]}", (await communicator.ReceiveFromAsync(Timeout)).Text);
+    }
+
+    [Fact]
+    public async Task SendJsonAsync_GroupMessageForwardedByEveryMember_IsSerializedOnce()
+    {
+        var members = new List<WebSocketCommunicator>();
+        for (var i = 0; i < 3; i++)
+        {
+            members.Add(await ConnectedAsync(Consumer.Of<ForwardingConsumer>(TestActor, false)));
+            await ExpectMsgAsync<string>(Timeout);
+        }
+
+        var message = new Counted("hello");
+        await Layer.SendToGroupAsync(ForwardingConsumer.Room, message);
+
+        foreach (var member in members)
+        {
+            Assert.Equal("{\"text\":\"hello\"}", (await member.ReceiveFromAsync(Timeout)).Text);
+            await member.DisposeAsync();
+        }
+
+        Assert.Equal(1, message.Serializations);
+    }
+
+    [Fact]
+    public async Task SendJsonAsync_OneInstanceSentDirectlyToEachMember_IsSerializedOnce()
+    {
+        var members = new List<WebSocketCommunicator>();
+        var channels = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            members.Add(await ConnectedAsync(Consumer.Of<ForwardingConsumer>(TestActor, false)));
+            channels.Add(await ExpectMsgAsync<string>(Timeout));
+        }
+
+        var message = new Counted("direct");
+        foreach (var channel in channels)
+        {
+            await Layer.SendAsync(channel, message);
+        }
+
+        foreach (var member in members)
+        {
+            Assert.Equal("{\"text\":\"direct\"}", (await member.ReceiveFromAsync(Timeout)).Text);
+            await member.DisposeAsync();
+        }
+
+        Assert.Equal(1, message.Serializations);
+    }
+
+    [Fact]
+    public async Task SendJsonAsync_GroupMessageForwardedAfterAnAwait_EveryMemberGetsIt()
+    {
+        var members = new List<WebSocketCommunicator>();
+        for (var i = 0; i < 3; i++)
+        {
+            members.Add(await ConnectedAsync(Consumer.Of<ForwardingConsumer>(TestActor, true)));
+            await ExpectMsgAsync<string>(Timeout);
+        }
+
+        var message = new Counted("later");
+        await Layer.SendToGroupAsync(ForwardingConsumer.Room, message);
+
+        foreach (var member in members)
+        {
+            Assert.Equal("{\"text\":\"later\"}", (await member.ReceiveFromAsync(Timeout)).Text);
+            await member.DisposeAsync();
+        }
+
+        Assert.InRange(message.Serializations, 1, 3);
+    }
+
+    /// <summary>Serialized by a converter that counts how often.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(CountingConverter))]
+    private sealed class Counted(string text)
+    {
+        private int _serializations;
+
+        public string Text => text;
+
+        public int Serializations => Volatile.Read(ref _serializations);
+
+        public void Serialized() => Interlocked.Increment(ref _serializations);
+    }
+
+    private sealed class CountingConverter : System.Text.Json.Serialization.JsonConverter<Counted>
+    {
+        public override Counted Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Counted value, JsonSerializerOptions options)
+        {
+            value.Serialized();
+            writer.WriteStartObject();
+            writer.WriteString("text", value.Text);
+            writer.WriteEndObject();
+        }
+    }
+
+    /// <summary>A room member that forwards every <see cref="Counted"/> to its client, at once or after an await.</summary>
+    private sealed class ForwardingConsumer : JsonWebSocketConsumer
+    {
+        public const string Room = "json-room";
+        private readonly IActorRef _probe;
+
+        public ForwardingConsumer(IActorRef probe, bool awaitFirst)
+        {
+            _probe = probe;
+            Handle<Counted>(async message =>
+            {
+                if (awaitFirst)
+                {
+                    await Task.Yield();
+                }
+
+                await SendJsonAsync(message);
+            });
+        }
+
+        protected override IEnumerable<string> Groups => [Room];
+
+        protected override Task OnConnectAsync()
+        {
+            _probe.Tell(ChannelName);
+            return base.OnConnectAsync();
+        }
     }
 
     private sealed record Message(string Text, int Count);

@@ -7,7 +7,7 @@ namespace Switchboard.Bench.LoadGen;
 /// Counts sends, deliveries and errors. Only messages stamped inside the measured window count, on both sides, so
 /// that warm-up traffic and messages still in flight at its edges are never mixed up with measured ones.
 /// </summary>
-internal sealed class Recorder
+public sealed class Recorder
 {
     private const int ErrorSamples = 5;
     private readonly ConcurrentQueue<string> _errorSamples = new();
@@ -35,9 +35,23 @@ internal sealed class Recorder
 
     public TimeSpan Window => Stopwatch.GetElapsedTime(Volatile.Read(ref _windowStart), Volatile.Read(ref _windowEnd));
 
+    /// <summary>Opens the window now, for traffic that starts only after this call (the idle scenario's echo).</summary>
     public void StartWindow() => Volatile.Write(ref _windowStart, Stopwatch.GetTimestamp());
 
+    /// <summary>Closes the window now, for traffic that has finished sending before this call.</summary>
     public void StopWindow() => Volatile.Write(ref _windowEnd, Stopwatch.GetTimestamp());
+
+    /// <summary>
+    /// Fixes both ends of the window before any traffic, for drivers that send while it opens and closes. A window
+    /// opened or closed by reading the clock while clients send has a gap between the reading and the write that others
+    /// see: a client that recorded its send in that gap counted a message that its receivers, checking the finished
+    /// window, did not; a whole room of deliveries then showed as lost (seen on every server in chat).
+    /// </summary>
+    public void SetWindow(long start, long end)
+    {
+        Volatile.Write(ref _windowEnd, end);
+        Volatile.Write(ref _windowStart, start);
+    }
 
     public bool InWindow(long stamp) => stamp >= Volatile.Read(ref _windowStart) && stamp < Volatile.Read(ref _windowEnd);
 

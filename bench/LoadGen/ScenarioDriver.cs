@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 
 namespace Switchboard.Bench.LoadGen;
@@ -33,16 +34,21 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
     public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var start = Stopwatch.GetTimestamp() + (long)(Options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var end = start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency);
+        Recorder.SetWindow(start, end);
         var traffic = TrafficAsync(rooms, stop.Token);
         try
         {
-            await Task.Delay(Options.Warmup, cancellationToken);
-            Recorder.StartWindow();
-            await Task.Delay(Options.Duration, cancellationToken);
+            // Traffic goes on until the window has closed by the stopwatch the stamps use, not only by the timer.
+            await Task.Delay(Options.Warmup + Options.Duration, cancellationToken);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                await Task.Delay(1, cancellationToken);
+            }
         }
         finally
         {
-            Recorder.StopWindow();
             await stop.CancelAsync();
             await traffic;
         }

@@ -75,7 +75,7 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     /// <summary>
     /// The group send whose message is being handled, while its handler runs up to its first await; otherwise null.
     /// Every local member of a group send gets the same delivery, so what one member makes of the message can be kept on
-    /// it for the others (<see cref="ChannelDelivery.Encoding"/>).
+    /// it for the others (<see cref="ChannelDelivery.EncodingSlot"/>).
     /// </summary>
     private protected ChannelDelivery? HandlingGroupSend => _delivery is { IsGroupSend: true } delivery ? delivery : null;
 

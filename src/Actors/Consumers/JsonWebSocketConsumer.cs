@@ -51,38 +51,53 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
             return SendAsync(JsonSerializer.Serialize(value, options));
         }
 
-        SerializedJson? json;
+        SerializedJson json;
         if (HandlingGroupSend is { } delivery && ReferenceEquals(delivery.Message, value))
         {
-            json = delivery.Encoding as SerializedJson;
-            if (json is null || !ReferenceEquals(json.Options, options))
-            {
-                // Members on other threads wait for the first one's serialization rather than repeat it.
-                lock (delivery)
-                {
-                    json = delivery.Encoding as SerializedJson;
-                    if (json is null || !ReferenceEquals(json.Options, options))
-                    {
-                        json = Serialize(value, options);
-                        delivery.Encoding = json;
-                    }
-                }
-            }
+            json = SerializeOnce(delivery, ref delivery.EncodingSlot, value, options);
         }
-        else if (!Serialized.TryGetValue(value, out json) || !ReferenceEquals(json.Options, options))
+        else
         {
-            json = Serialize(value, options);
-            Serialized.AddOrUpdate(value, json);
+            var cell = Serialized.GetValue(value, static _ => new EncodingCell());
+            json = SerializeOnce(cell, ref cell.Encoding, value, options);
         }
 
         Transmit(SendFrame.FromUtf8(json.Utf8));
         return Task.CompletedTask;
     }
 
-    private static SerializedJson Serialize(object value, JsonSerializerOptions options) =>
-        new(options, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options));
+    /// <summary>
+    /// The encoding kept in <paramref name="slot"/>, made there first if it is missing or was made with other options.
+    /// Consumers on other threads sending the same instance wait on <paramref name="gate"/> for the first one's
+    /// serialization rather than repeat it.
+    /// </summary>
+    private static SerializedJson SerializeOnce(object gate, ref object? slot, object value, JsonSerializerOptions options)
+    {
+        if (Volatile.Read(ref slot) is SerializedJson made && ReferenceEquals(made.Options, options))
+        {
+            return made;
+        }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, SerializedJson> Serialized = new();
+        lock (gate)
+        {
+            if (Volatile.Read(ref slot) is SerializedJson madeMeanwhile && ReferenceEquals(madeMeanwhile.Options, options))
+            {
+                return madeMeanwhile;
+            }
+
+            var json = new SerializedJson(options, JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), options));
+            Volatile.Write(ref slot, json);
+            return json;
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, EncodingCell> Serialized = new();
+
+    /// <summary>The encoding of an object sent other than as the group send being handled, and the monitor to make it under.</summary>
+    private sealed class EncodingCell
+    {
+        public object? Encoding;
+    }
 
     private sealed record SerializedJson(JsonSerializerOptions Options, byte[] Utf8);
 

@@ -26,11 +26,7 @@ public sealed record ChannelDelivery(object Message, long ExpiresAt, TimeProvide
     /// What a consumer made of <see cref="Message"/> for its client (a JSON consumer's UTF-8), kept for the other members
     /// of the same group send; set under the delivery's monitor, so that members on other threads wait for it.
     /// </summary>
-    internal object? Encoding
-    {
-        get => Volatile.Read(ref _encoding);
-        set => Volatile.Write(ref _encoding, value);
-    }
+    internal ref object? EncodingSlot => ref _encoding;
 
     /// <inheritdoc />
     public bool Equals(ChannelDelivery? other) =>

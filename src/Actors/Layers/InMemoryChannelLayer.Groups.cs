@@ -13,6 +13,15 @@ public sealed partial class InMemoryChannelLayer
     private readonly Dictionary<string, HashSet<string>> _groupsOfChannel = [];
     private readonly Lock _membershipGate = new();
 
+    /// <summary>
+    /// Called, outside the layer's locks, with a group that has just lost its last member (it left, its channel was
+    /// unbound, or its membership expired). The cluster layer drops the group's topic with it.
+    /// </summary>
+    internal Action<string>? GroupEmptied { get; set; }
+
+    /// <summary>Whether <paramref name="group"/> has a member in this layer now.</summary>
+    internal bool HasMembers(string group) => _groups.TryGetValue(group, out var members) && !members.IsEmpty;
+
     /// <inheritdoc />
     public Task AddToGroupAsync(string group, string channel, CancellationToken cancellationToken = default)
     {
@@ -51,13 +60,15 @@ public sealed partial class InMemoryChannelLayer
             return Task.FromCanceled(cancellationToken);
         }
 
+        bool emptied;
         lock (_membershipGate)
         {
-            if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _))
-            {
-                members.Changed();
-                ForgetMembership(group, channel, members);
-            }
+            emptied = _groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _) && ForgetMembership(group, channel, members);
+        }
+
+        if (emptied)
+        {
+            GroupEmptied?.Invoke(group);
         }
 
         return Task.CompletedTask;
@@ -104,6 +115,7 @@ public sealed partial class InMemoryChannelLayer
     /// <summary>Removes <paramref name="channel"/> from every group it is in.</summary>
     private void RemoveFromAllGroups(string channel)
     {
+        List<string>? emptied = null;
         lock (_membershipGate)
         {
             if (!_groupsOfChannel.Remove(channel, out var groups))
@@ -116,12 +128,17 @@ public sealed partial class InMemoryChannelLayer
                 if (_groups.TryGetValue(group, out var members) && members.TryRemove(channel, out _))
                 {
                     members.Changed();
-                    if (members.IsEmpty)
+                    if (members.IsEmpty && _groups.TryRemove(KeyValuePair.Create(group, members)))
                     {
-                        _groups.TryRemove(KeyValuePair.Create(group, members));
+                        (emptied ??= []).Add(group);
                     }
                 }
             }
+        }
+
+        if (emptied is not null && GroupEmptied is { } groupEmptied)
+        {
+            emptied.ForEach(groupEmptied);
         }
     }
 
@@ -142,28 +159,31 @@ public sealed partial class InMemoryChannelLayer
     /// <summary>Removes a membership that expired, unless it was renewed since it was read.</summary>
     private void RemoveExpiredMember(string group, GroupMembers members, KeyValuePair<string, long> member)
     {
+        bool emptied;
         lock (_membershipGate)
         {
-            if (members.TryRemove(member))
-            {
-                members.Changed();
-                ForgetMembership(group, member.Key, members);
-            }
+            emptied = members.TryRemove(member) && ForgetMembership(group, member.Key, members);
+        }
+
+        if (emptied)
+        {
+            GroupEmptied?.Invoke(group);
         }
     }
 
-    /// <summary>Under the gate, after <paramref name="channel"/> left <paramref name="members"/>: updates the reverse index and drops an empty group.</summary>
-    private void ForgetMembership(string group, string channel, GroupMembers members)
+    /// <summary>
+    /// Under the gate, after <paramref name="channel"/> left <paramref name="members"/>: marks the change, updates the
+    /// reverse index and drops an empty group; true when it dropped the group (the caller reports it after the gate).
+    /// </summary>
+    private bool ForgetMembership(string group, string channel, GroupMembers members)
     {
+        members.Changed();
         if (_groupsOfChannel.TryGetValue(channel, out var groups) && groups.Remove(group) && groups.Count == 0)
         {
             _groupsOfChannel.Remove(channel);
         }
 
-        if (members.IsEmpty)
-        {
-            _groups.TryRemove(KeyValuePair.Create(group, members));
-        }
+        return members.IsEmpty && _groups.TryRemove(KeyValuePair.Create(group, members));
     }
 
     /// <summary>

@@ -100,6 +100,36 @@ public sealed class InMemoryChannelLayerTests : ChannelLayerContractTests
     }
 
     [Fact]
+    public async Task GroupEmptied_LastMemberLeavesUnboundOrExpires_ReportedOnceEachOnlyThen()
+    {
+        var layer = CreateInMemory();
+        var emptied = new List<string>();
+        layer.GroupEmptied = emptied.Add;
+        var first = layer.Bind(CreateTestProbe().Ref);
+        var second = layer.Bind(CreateTestProbe().Ref);
+        await layer.AddToGroupAsync("left", first.Name);
+        await layer.AddToGroupAsync("left", second.Name);
+        await layer.AddToGroupAsync("unbound", first.Name);
+        await layer.AddToGroupAsync("unbound", second.Name);
+
+        await layer.RemoveFromGroupAsync("left", first.Name);
+        first.Dispose();
+        Assert.Empty(emptied);
+        Assert.True(layer.HasMembers("left") && layer.HasMembers("unbound"));
+
+        await layer.RemoveFromGroupAsync("left", second.Name);
+        second.Dispose();
+        Assert.Equal(["left", "unbound"], emptied);
+        Assert.False(layer.HasMembers("left") || layer.HasMembers("unbound"));
+
+        using var third = layer.Bind(CreateTestProbe().Ref);
+        await layer.AddToGroupAsync("expiring", third.Name);
+        _clock.Advance(Settings.GroupExpiry + TimeSpan.FromSeconds(1));
+        await layer.SendToGroupAsync("expiring", new Note("too late"));
+        Assert.Equal(["left", "unbound", "expiring"], emptied);
+    }
+
+    [Fact]
     public async Task AddToGroupAsync_Again_RenewsTheMembership()
     {
         var layer = CreateInMemory();

@@ -55,7 +55,7 @@ public sealed class ClusterChannelLayer : IChannelLayer
     public ClusterChannelLayer(ActorSystem system, ChannelLayerSettings? settings = null, TimeProvider? time = null)
     {
         _system = system ?? throw new ArgumentNullException(nameof(system));
-        _local = new InMemoryChannelLayer(settings, time);
+        _local = new InMemoryChannelLayer(settings, time) { GroupEmptied = OnLocalGroupEmptied };
         _mediator = DistributedPubSub.Get(system).Mediator;
         _cluster = Akka.Cluster.Cluster.Get(system);
         _self = _cluster.SelfAddress;
@@ -171,7 +171,6 @@ public sealed class ClusterChannelLayer : IChannelLayer
                 _groups[group] = state;
             }
 
-            state.Members.Add(channel);
             subscribed = state.Subscribed;
         }
 
@@ -189,13 +188,34 @@ public sealed class ClusterChannelLayer : IChannelLayer
             return;
         }
 
+        // The group's last local member leaving drops its topic (OnLocalGroupEmptied).
         await _local.RemoveFromGroupAsync(group, channel, cancellationToken);
+    }
+
+    /// <summary>
+    /// The local layer's group lost its last member on this node, whichever way: a RemoveFromGroupAsync, a consumer that
+    /// stopped without leaving (its binding disposed), or an expired membership. The hub leaves the topic, unless a member
+    /// joined again meanwhile.
+    /// </summary>
+    private void OnLocalGroupEmptied(string group)
+    {
         lock (_groups)
         {
-            if (_groups.TryGetValue(group, out var state) && state.Members.Remove(channel) && state.Members.Count == 0)
+            if (!_local.HasMembers(group) && _groups.Remove(group))
             {
-                _groups.Remove(group);
                 _hub.Tell(new ClusterLayerHub.UnsubscribeGroup(group));
+            }
+        }
+    }
+
+    /// <summary>Groups with members on this node, each with its topic subscription (for tests of its bounds).</summary>
+    internal int LocalGroupCount
+    {
+        get
+        {
+            lock (_groups)
+            {
+                return _groups.Count;
             }
         }
     }
@@ -386,8 +406,6 @@ public sealed class ClusterChannelLayer : IChannelLayer
     private sealed class GroupState(Task subscribed)
     {
         public Task Subscribed { get; } = subscribed;
-
-        public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed class WorkerBinding(ChannelBinding inner, ClusterChannelLayer layer) : ChannelBinding(inner.Name)

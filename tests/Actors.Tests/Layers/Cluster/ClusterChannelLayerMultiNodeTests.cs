@@ -162,6 +162,28 @@ public sealed class ClusterChannelLayerMultiNodeTests(Xunit.Abstractions.ITestOu
     }
 
     [Fact]
+    public async Task BindingDisposedWithoutLeaving_NodeDropsTheGroupsTopicAndAJoinLaterSubscribesAnew()
+    {
+        // A consumer that joined with AddToGroupAsync and stopped without RemoveFromGroupAsync: its binding's disposal takes
+        // it out of the group, and with the group's last member here gone, the node leaves the topic rather than keep
+        // receiving (and holding) a group nobody on it belongs to.
+        var onB = CreateTestProbe(B);
+        var binding = LayerB.Bind(onB.Ref);
+        await LayerB.AddToGroupAsync("abandoned", binding.Name);
+        await AwaitVisibleAsync(() => LayerA.SendToGroupAsync("abandoned", new Ping(0)), onB);
+        var before = LayerB.LocalGroupCount;
+
+        binding.Dispose();
+
+        Assert.Equal(before - 1, LayerB.LocalGroupCount);
+        var again = CreateTestProbe(B);
+        using var rejoined = LayerB.Bind(again.Ref);
+        await LayerB.AddToGroupAsync("abandoned", rejoined.Name);
+        await AwaitVisibleAsync(() => LayerA.SendToGroupAsync("abandoned", new Ping(1)), again);
+        Assert.Null(await onB.ReceiveOneAsync(TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
     public async Task NodeDowned_ItsMembershipsAndConfirmationsAreRemovedOnTheOthers()
     {
         // As the split brain resolver does to a crashed node: downed by the others, without leaving.

@@ -119,7 +119,8 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
             return RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
         }
 
-        return OnReceiveJsonAsync(content);
+        return OnReceiveJsonAsync(content)
+            ?? throw new InvalidOperationException($"{GetType().Name}.{nameof(OnReceiveJsonAsync)} returned null instead of a task: return Task.CompletedTask (or make it async).");
     }
 
     private Task RejectAsync(int code, string problem)

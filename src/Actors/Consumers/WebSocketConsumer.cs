@@ -146,8 +146,12 @@ public abstract partial class WebSocketConsumer : ConsumerActor
     private async Task ConnectAsync()
     {
         await JoinGroupsAsync();
-        await OnConnectAsync();
+        await Hook(OnConnectAsync(), nameof(OnConnectAsync));
     }
+
+    /// <summary>What a hook returned, or a clear error (as its failure) for an override that returned null.</summary>
+    private Task Hook(Task? returned, string name) =>
+        returned ?? throw new InvalidOperationException($"{GetType().Name}.{name} returned null instead of a task: return Task.CompletedTask (or make it async).");
 
     private async Task ReceiveAsync(FrameReceived frame)
     {
@@ -155,7 +159,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         {
             if (State == WebSocketState.Open)
             {
-                await OnReceiveAsync(frame.Text, frame.Bytes);
+                await Hook(OnReceiveAsync(frame.Text, frame.Bytes), nameof(OnReceiveAsync));
             }
         }
         finally
@@ -191,7 +195,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
 
         _disconnectRan = true;
         var timeout = Runtime.ConsumerSettings.DisconnectTimeout;
-        var hook = OnDisconnectAsync(code);
+        var hook = Hook(OnDisconnectAsync(code), nameof(OnDisconnectAsync));
         if (!hook.IsCompleted)
         {
             using var cancel = new CancellationTokenSource();

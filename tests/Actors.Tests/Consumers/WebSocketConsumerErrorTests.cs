@@ -95,6 +95,37 @@ public sealed class WebSocketConsumerErrorTests(ITestOutputHelper output)
         Assert.Contains("Consumer FailingConsumer failed on path '/ws/rooms/7/' (channel specific.inmemory!", entry.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OnReceiveAsync_ReturnsNull_FailsWithAClearErrorNotANullReference() =>
+        await AssertNullReceiveFailsClearlyAsync(Consumer.Of<NullReceiveConsumer>(), "NullReceiveConsumer.OnReceiveAsync returned null instead of a task");
+
+    [Fact]
+    public async Task OnReceiveJsonAsync_ReturnsNull_FailsWithAClearErrorNotANullReference() =>
+        await AssertNullReceiveFailsClearlyAsync(Consumer.Of<NullJsonReceiveConsumer>(), "NullJsonReceiveConsumer.OnReceiveJsonAsync returned null instead of a task");
+
+    private async Task AssertNullReceiveFailsClearlyAsync(IApplication application, string expected)
+    {
+        await using var communicator = await ConnectedAsync(application);
+
+        await communicator.SendToAsync("{}");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => communicator.ReceiveFromAsync(Timeout));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        await LoggedAsync(LogLevel.Error, e => e.Error is InvalidOperationException);
+    }
+
+    [Fact]
+    public async Task OnDisconnectAsync_ReturnsNull_IsLoggedAsItsFailureAndTheConsumerStillStops()
+    {
+        var communicator = await ConnectedAsync(Consumer.Of<NullDisconnectConsumer>(TestActor));
+        var consumer = await WatchReportedAsync();
+
+        await communicator.DisposeAsync();
+
+        await LoggedAsync(LogLevel.Error, e => e.Error is InvalidOperationException && e.Error.Message.StartsWith("NullDisconnectConsumer.OnDisconnectAsync returned null", StringComparison.Ordinal));
+        await ExpectTerminatedAsync(consumer, Timeout);
+    }
+
     [Theory]
     [InlineData("async handler")]
     [InlineData("sync handler")]
@@ -245,6 +276,24 @@ public sealed class WebSocketConsumerErrorTests(ITestOutputHelper output)
                     break;
             }
         }
+    }
+
+// An override that returns null where a task belongs (easy to write by mistake in a non-async override).
+    private sealed class NullReceiveConsumer : WebSocketConsumer
+    {
+        protected override Task OnReceiveAsync(string? text, byte[]? bytes) => null!;
+    }
+
+    private sealed class NullJsonReceiveConsumer : JsonWebSocketConsumer
+    {
+        protected override Task OnReceiveJsonAsync(System.Text.Json.JsonElement content) => null!;
+    }
+
+    private sealed class NullDisconnectConsumer : WebSocketConsumer
+    {
+        public NullDisconnectConsumer(IActorRef probe) => probe.Tell(Self);
+
+        protected override Task OnDisconnectAsync(int code) => null!;
     }
 
     private sealed class ThrowingConstructorConsumer : WebSocketConsumer

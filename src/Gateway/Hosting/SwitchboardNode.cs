@@ -85,6 +85,7 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "close-websockets", async () =>
         {
             await Connections.CloseAllAsync(Settings.CloseTimeout);
+            await AwaitConsumersStoppedAsync(CancellationToken.None);
             return Done.Instance;
         });
         return Task.CompletedTask;
@@ -103,14 +104,60 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
     /// </summary>
     public Task StoppingAsync(CancellationToken cancellationToken) => Connections.CloseAllAsync(Settings.CloseTimeout);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Waits for the consumers to finish (their sockets were closed in <see cref="StoppingAsync"/>, so each is running or
+    /// has run its <c>OnDisconnectAsync</c>), then shuts the actor system down: the node leaves its cluster.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (_system.IsValueCreated && _system.Value is var system)
         {
+            await AwaitConsumersStoppedAsync(cancellationToken);
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
+
+    /// <summary>
+    /// Waits until no consumer of a connection is left, so that shutting the actor system down does not cut an
+    /// <c>OnDisconnectAsync</c> short (one that saves state, or tells a room its user left). Bounded by what those can take:
+    /// a close handshake (<c>close-timeout</c>) and then <c>switchboard.consumer.disconnect-timeout</c>; and by the host's
+    /// own shutdown timeout, through <paramref name="cancellationToken"/>.
+    /// </summary>
+    private async Task AwaitConsumersStoppedAsync(CancellationToken cancellationToken)
+    {
+        if (_router is not { } router)
+        {
+            return;
+        }
+
+        var bound = Settings.CloseTimeout + SwitchboardRuntime.Get(System).ConsumerSettings.DisconnectTimeout + TimeSpan.FromSeconds(1);
+        var deadline = DateTime.UtcNow + bound;
+        var live = 0;
+        try
+        {
+            while (DateTime.UtcNow < deadline)
+            {
+                live = await router.Ask<int>(RoutingActor.CountConnections.Instance, TimeSpan.FromSeconds(2), cancellationToken);
+                if (live == 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(ConsumerPollInterval, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        {
+            // The routing actor is gone or the host gives up waiting: shut down now.
+        }
+
+        if (live > 0)
+        {
+            NodeLog.ConsumersStillRunning(_logger, live, bound.TotalSeconds);
+        }
+    }
+
+    private static readonly TimeSpan ConsumerPollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <inheritdoc />
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -157,6 +204,9 @@ public sealed partial class SwitchboardNode : IHostedLifecycleService, IAsyncDis
     {
         [LoggerMessage(1, LogLevel.Information, "Switchboard node {Address} started (seeds: {Seeds}).")]
         public static partial void Started(ILogger logger, string address, string seeds);
+
+        [LoggerMessage(2, LogLevel.Warning, "The node is shutting down with {Count} consumers still running (waited at most {Seconds} s: close-timeout plus switchboard.consumer.disconnect-timeout, or the host's shutdown timeout); their OnDisconnectAsync may not finish.")]
+        public static partial void ConsumersStillRunning(ILogger logger, int count, double seconds);
     }
 }
 

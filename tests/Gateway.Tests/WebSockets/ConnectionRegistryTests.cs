@@ -56,6 +56,23 @@ public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServe
         Assert.Equal(1001, await probe.WaitDisconnectedAsync(id));
     }
 
+    [Fact]
+    public async Task Shutdown_OnDisconnectAsyncStillAwaiting_HostStopWaitsForItToFinish()
+    {
+        var shutdownServer = new SlowDisconnectServer();
+        await shutdownServer.InitializeAsync();
+        var id = ConnectionProbe.NewId();
+        var probe = shutdownServer.Probe;
+        await using var client = await WebSocketClient.ConnectAsync(shutdownServer.WebSocketBaseAddress, $"ws/slow/{id}/");
+        Assert.Equal("up", await client.EchoAsync("up"));
+
+        await shutdownServer.DisposeAsync().WaitAsync(TimeSpan.FromSeconds(20));
+
+        // The hook was still in its delay when the sockets closed; the actor system was shut down only after it finished.
+        Assert.True(probe.HasDisconnected(id), "The host stopped before the consumer's OnDisconnectAsync finished.");
+        Assert.Equal(1001, await probe.WaitDisconnectedAsync(id));
+    }
+
     public sealed class LimitedServer : GatewayServer
     {
         protected override string ConfigOverrides => "switchboard.websocket.max-connections = 2";
@@ -66,6 +83,26 @@ public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServe
     private sealed class DefaultServer : GatewayServer
     {
         protected override IApplication Application => EchoApplication;
+    }
+
+    private sealed class SlowDisconnectServer : GatewayServer
+    {
+        protected override IApplication Application => new UrlRouter
+        {
+            Routes.Path("ws/slow/{id}/", Consumer.Of<SlowDisconnectConsumer>()),
+        };
+    }
+
+    /// <summary>Echoes; on disconnect, works a while (as one that saves state would) before it reports.</summary>
+    private sealed class SlowDisconnectConsumer(ConnectionProbe probe) : WebSocketConsumer
+    {
+        protected override Task OnReceiveAsync(string? text, byte[]? bytes) => SendAsync(text ?? "");
+
+        protected override async Task OnDisconnectAsync(int code)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            probe.Disconnected(Scope.UrlRoute["id"], code);
+        }
     }
 
     private sealed class EchoConsumer(ConnectionProbe probe) : WebSocketConsumer

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
+using Switchboard.Actors;
 using Switchboard.Actors.Hosting;
 using Switchboard.Actors.Protocol;
 
@@ -13,7 +14,7 @@ namespace Switchboard.Routing;
 /// </summary>
 internal sealed class ConsumerShard : ReceiveActor
 {
-    private readonly Dictionary<IActorRef, IConnectionTransport?> _transports = [];
+    private readonly Dictionary<IActorRef, Started> _started = [];
     private readonly ConnectionCounter _count;
     private readonly ILogger _logger;
     private readonly bool _hasConsumerMailbox = Context.System.Settings.Config.HasPath(ConsumerMailbox.ConfigPath + ".mailbox-type");
@@ -25,10 +26,14 @@ internal sealed class ConsumerShard : ReceiveActor
         Receive<StartConsumer>(Start);
         Receive<Terminated>(terminated =>
         {
-            if (_transports.Remove(terminated.ActorRef, out var transport))
+            if (_started.Remove(terminated.ActorRef, out var started))
             {
-                _count.Decrement();
-                transport?.ConsumerStopped();
+                if (started.Counted)
+                {
+                    _count.Decrement();
+                }
+
+                started.Transport?.ConsumerStopped();
             }
         });
     }
@@ -40,13 +45,13 @@ internal sealed class ConsumerShard : ReceiveActor
     private Directive Decide(Exception error)
     {
         // A consumer whose constructor threw never ran: fail its transport here (HTTP 500).
-        if (error is ActorInitializationException { Actor: { } actor } init && _transports.TryGetValue(actor, out var transport))
+        if (error is ActorInitializationException { Actor: { } actor } init && _started.TryGetValue(actor, out var started))
         {
             // Akka wraps what a constructor throws in a TypeLoadException ("Error while creating actor instance");
             // report the consumer's own exception, so that tests see its type and the log leads with it.
             var cause = init.InnerException is TypeLoadException { InnerException: { } thrown } ? thrown : init.InnerException ?? init;
             RoutingLog.ConsumerConstructionFailed(_logger, cause, actor.Path.Name);
-            transport?.Fail(cause);
+            started.Transport?.Fail(cause);
         }
 
         return Directive.Stop;
@@ -68,8 +73,14 @@ internal sealed class ConsumerShard : ReceiveActor
         }
 
         Context.Watch(consumer);
-        _transports[consumer] = start.Open.Transport;
-        _count.Increment();
+        // Connections are counted; a worker channel's consumer is not one (it lives as long as its node).
+        var counted = start.Open.Scope.Type != ScopeTypes.Channel;
+        _started[consumer] = new Started(start.Open.Transport, counted);
+        if (counted)
+        {
+            _count.Increment();
+        }
+
         if (start.Open.Transport is { } transport)
         {
             consumer.Tell(new AttachTransport(transport));
@@ -91,6 +102,9 @@ internal sealed class ConsumerShard : ReceiveActor
         // builds: for the usual default deployment, share one.
         return props.Deploy.Equals(Deploy.None) ? new MailboxProps(props) : props.WithMailbox(ConsumerMailbox.ConfigPath);
     }
+
+    /// <summary>A consumer this shard started: its transport (none for a worker) and whether it counts as a connection.</summary>
+    private readonly record struct Started(IConnectionTransport? Transport, bool Counted);
 
     /// <summary>A consumer's props with the default deployment plus the consumer mailbox, one <see cref="Deploy"/> for all.</summary>
     private sealed class MailboxProps : Props

@@ -114,7 +114,10 @@ public sealed class RoutingActor : ReceiveActor
         Answer(open, replyTo, refusal);
     }
 
-    /// <summary>Asks how many consumers the routing actor supervises; the answer is an <see cref="int"/>.</summary>
+    /// <summary>
+    /// Asks how many connections' consumers the routing actor supervises (worker channels' consumers are not counted);
+    /// the answer is an <see cref="int"/>.
+    /// </summary>
     public sealed record CountConnections
     {
         /// <summary>The one instance.</summary>

@@ -273,6 +273,26 @@ public sealed class RoutingActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void CountConnections_WorkerChannelConsumer_IsNotAConnection()
+    {
+        // The host waits for the count to reach zero before it shuts down: a worker, which lives as long as its node, must
+        // not hold that up.
+        var routing = Routing(Always(Props.Create(() => new Forwarder(CreateTestProbe()))));
+        var worker = new ConnectionScope { Type = ScopeTypes.Channel, Channel = "thumbnails", Path = "", RawPath = "" };
+
+        routing.Tell(new OpenConnection(worker, null));
+        var started = ExpectMsg<ConnectionOpened>(Bounded.Wait).Consumer;
+        routing.Tell(Open("/a/"));
+        ExpectMsg<ConnectionOpened>(Bounded.Wait);
+
+        Assert.Equal(1, CountConnections(routing));
+        Watch(started);
+        Sys.Stop(started);
+        ExpectTerminated(started, Bounded.Wait);
+        Assert.Equal(1, CountConnections(routing));
+    }
+
+    [Fact]
     public async Task OpenConnection_WithReply_CompletesTheReplyAndTellsTheSenderNothing()
     {
         var consumerProbe = CreateTestProbe();

@@ -42,12 +42,9 @@ public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServe
     [Fact]
     public async Task Shutdown_OpenSocket_IsClosedWith1001AndConsumerDisconnects()
     {
-        var shutdownServer = new DefaultServer();
-        await shutdownServer.InitializeAsync();
-        var id = ConnectionProbe.NewId();
+        var (shutdownServer, client, id) = await StartWithOpenSocketAsync("ws/echo");
+        await using var _ = client;
         var probe = shutdownServer.Probe;
-        await using var client = await WebSocketClient.ConnectAsync(shutdownServer.WebSocketBaseAddress, $"ws/echo/{id}/");
-        Assert.Equal("up", await client.EchoAsync("up"));
 
         var closing = client.ReceiveCloseAsync();
         await shutdownServer.DisposeAsync().WaitAsync(TimeSpan.FromSeconds(20));
@@ -59,18 +56,26 @@ public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServe
     [Fact]
     public async Task Shutdown_OnDisconnectAsyncStillAwaiting_HostStopWaitsForItToFinish()
     {
-        var shutdownServer = new SlowDisconnectServer();
-        await shutdownServer.InitializeAsync();
-        var id = ConnectionProbe.NewId();
+        var (shutdownServer, client, id) = await StartWithOpenSocketAsync("ws/slow");
+        await using var _ = client;
         var probe = shutdownServer.Probe;
-        await using var client = await WebSocketClient.ConnectAsync(shutdownServer.WebSocketBaseAddress, $"ws/slow/{id}/");
-        Assert.Equal("up", await client.EchoAsync("up"));
 
         await shutdownServer.DisposeAsync().WaitAsync(TimeSpan.FromSeconds(20));
 
         // The hook was still in its delay when the sockets closed; the actor system was shut down only after it finished.
         Assert.True(probe.HasDisconnected(id), "The host stopped before the consumer's OnDisconnectAsync finished.");
         Assert.Equal(1001, await probe.WaitDisconnectedAsync(id));
+    }
+
+    /// <summary>A server of its own (the test stops it) with one open socket on <paramref name="route"/> that has answered.</summary>
+    private static async Task<(ShutdownServer Server, WebSocketClient Client, string Id)> StartWithOpenSocketAsync(string route)
+    {
+        var server = new ShutdownServer();
+        await server.InitializeAsync();
+        var id = ConnectionProbe.NewId();
+        var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"{route}/{id}/");
+        Assert.Equal("up", await client.EchoAsync("up"));
+        return (server, client, id);
     }
 
     public sealed class LimitedServer : GatewayServer
@@ -80,15 +85,11 @@ public sealed class ConnectionRegistryTests(ConnectionRegistryTests.LimitedServe
         protected override IApplication Application => EchoApplication;
     }
 
-    private sealed class DefaultServer : GatewayServer
-    {
-        protected override IApplication Application => EchoApplication;
-    }
-
-    private sealed class SlowDisconnectServer : GatewayServer
+    private sealed class ShutdownServer : GatewayServer
     {
         protected override IApplication Application => new UrlRouter
         {
+            Routes.Path("ws/echo/{id}/", Consumer.Of<EchoConsumer>()),
             Routes.Path("ws/slow/{id}/", Consumer.Of<SlowDisconnectConsumer>()),
         };
     }

@@ -22,6 +22,9 @@ internal sealed class InMemoryBinding : ChannelBinding
 
     public IActorRef Actor { get; }
 
+    /// <summary>Whether the binding was disposed (the actor stopped): a group send that still holds it goes by name instead.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     /// <summary>Messages told to the actor that it has not yet reported <see cref="Delivered"/>.</summary>
     public int Pending => Volatile.Read(ref _pending);
 

@@ -132,6 +132,7 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
         ChannelNames.RequireChannel(name, nameof(name));
         var binding = new InMemoryBinding(this, name, actor, Settings.Capacity);
         binding.Drain(AdoptQueuedMessages);
+        RefreshGroupsOf(name);
         return binding;
     }
 
@@ -151,15 +152,7 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
         {
             if (_bindings.TryGetValue(channel, out var binding))
             {
-                binding.AwaitDrain();
-                if (!binding.TryReserve())
-                {
-                    return Outcome.Full;
-                }
-
-                delivery ??= new ChannelDelivery(message, Deadline(now), _time) { IsGroupSend = fromGroup };
-                binding.Actor.Tell(delivery, ActorRefs.NoSender);
-                return Outcome.Sent;
+                return Tell(binding, message, now, ref delivery, fromGroup);
             }
 
             var outcome = Enqueue(channel, message, now, fromGroup, out var expired);
@@ -173,6 +166,20 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
                 return outcome;
             }
         }
+    }
+
+    /// <summary>Tells <paramref name="binding"/>'s actor the message, if its channel has room.</summary>
+    private Outcome Tell(InMemoryBinding binding, object message, long now, ref ChannelDelivery? delivery, bool fromGroup)
+    {
+        binding.AwaitDrain();
+        if (!binding.TryReserve())
+        {
+            return Outcome.Full;
+        }
+
+        delivery ??= new ChannelDelivery(message, Deadline(now), _time) { IsGroupSend = fromGroup };
+        binding.Actor.Tell(delivery, ActorRefs.NoSender);
+        return Outcome.Sent;
     }
 
     private static string NewName(string prefix) => string.Create(

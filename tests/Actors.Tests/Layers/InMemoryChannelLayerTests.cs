@@ -189,6 +189,25 @@ public sealed class InMemoryChannelLayerTests : ChannelLayerContractTests
     }
 
     [Fact]
+    public async Task SendToGroupAsync_QueueMemberThatAnActorBindsLater_ReachesTheActorInOrder()
+    {
+        var layer = CreateInMemory();
+        var probe = CreateTestProbe();
+        await layer.AddToGroupAsync("room", "worker");
+        await layer.SendToGroupAsync("room", new Note("queued"));
+
+        using var binding = layer.Bind(probe.Ref, "worker");
+        await layer.SendToGroupAsync("room", new Note("told"));
+        binding.Dispose();
+        await layer.SendToGroupAsync("room", new Note("after the actor left"));
+
+        Assert.Equal(new Note("queued"), (await probe.ExpectMsgAsync<ChannelDelivery>()).Message);
+        Assert.Equal(new Note("told"), (await probe.ExpectMsgAsync<ChannelDelivery>()).Message);
+        await probe.ExpectNoMsgAsync(Quiet);
+        Assert.False(layer.HasMembers("room"));
+    }
+
+    [Fact]
     public async Task SendToGroupAsync_OneMember_AllocatesOnlyTheDelivery()
     {
         var layer = CreateInMemory();

@@ -17,6 +17,10 @@ internal sealed partial class WebSocketConnection
     private bool _draining;
     private bool _outboundClosed;
     private TaskCompletionSource? _drainStopped;
+
+    // The command that started the drain, handed over without the queue (set under the gate with _draining, read by the
+    // drain that it starts, on the same thread).
+    private OutboundCommand? _handoff;
     private Func<Task>? _drain;
 
     /// <summary>Queues <paramref name="command"/>; false when the queue is full. After the pump ends, commands are dropped.</summary>
@@ -34,13 +38,15 @@ internal sealed partial class WebSocketConnection
                 return false;
             }
 
-            _outbound.Enqueue(command);
             if (!_pumping || _draining)
             {
+                _outbound.Enqueue(command);
                 return true;
             }
 
+            // Nothing queued and no drain: the command goes to the drain it starts, not through the queue.
             _draining = true;
+            _handoff = command;
         }
 
         DrainHere();
@@ -97,8 +103,9 @@ internal sealed partial class WebSocketConnection
         var socket = _socket!;
         try
         {
-            while (TryDequeue() is { } command)
+            while ((_handoff ?? TryDequeue()) is { } command)
             {
+                _handoff = null;
                 switch (command)
                 {
                     case SendFrame frame when Volatile.Read(ref _closeStarted) == 0:

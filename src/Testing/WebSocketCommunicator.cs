@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using System.Text.Json;
 using Akka.Actor;
 using Switchboard.Actors;
@@ -121,7 +122,8 @@ public sealed class WebSocketCommunicator : IAsyncDisposable
     }
 
     /// <summary>Sends a text frame to the consumer.</summary>
-    public Task SendToAsync(string text) => SendAsync(FrameReceived.FromText(text ?? throw new ArgumentNullException(nameof(text))));
+    /// <remarks>As the gateway does with a socket's text frame, the text goes in as UTF-8, decoded only if the consumer reads it.</remarks>
+    public Task SendToAsync(string text) => SendAsync(FrameReceived.FromUtf8(Encoding.UTF8.GetBytes(text ?? throw new ArgumentNullException(nameof(text)))));
 
     /// <summary>Sends a binary frame to the consumer.</summary>
     public Task SendToAsync(byte[] bytes) => SendAsync(FrameReceived.FromBytes(bytes ?? throw new ArgumentNullException(nameof(bytes))));

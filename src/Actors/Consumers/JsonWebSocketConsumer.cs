@@ -112,16 +112,42 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
         JsonElement content;
         try
         {
-            content = JsonSerializer.Deserialize<JsonElement>(text);
+            content = JsonElement.Parse(text);
         }
         catch (JsonException)
         {
-            return RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
+            return RejectNotJson();
         }
 
-        return OnReceiveJsonAsync(content)
-            ?? throw new InvalidOperationException($"{GetType().Name}.{nameof(OnReceiveJsonAsync)} returned null instead of a task: return Task.CompletedTask (or make it async).");
+        return ReceiveJsonAsync(content);
     }
+
+    /// <summary>A frame from a socket is parsed from the UTF-8 it arrived as, not decoded to text and encoded back first.</summary>
+    private protected sealed override Task ReceiveFrameAsync(FrameReceived frame)
+    {
+        if (frame.Utf8 is not { Length: > 0 } utf8)
+        {
+            return base.ReceiveFrameAsync(frame);
+        }
+
+        JsonElement content;
+        try
+        {
+            content = JsonElement.Parse(utf8);
+        }
+        catch (JsonException)
+        {
+            return RejectNotJson();
+        }
+
+        return ReceiveJsonAsync(content);
+    }
+
+    private Task ReceiveJsonAsync(JsonElement content) =>
+        OnReceiveJsonAsync(content)
+            ?? throw new InvalidOperationException($"{GetType().Name}.{nameof(OnReceiveJsonAsync)} returned null instead of a task: return Task.CompletedTask (or make it async).");
+
+    private Task RejectNotJson() => RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
 
     private Task RejectAsync(int code, string problem)
     {

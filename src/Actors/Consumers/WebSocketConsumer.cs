@@ -159,7 +159,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         {
             if (State == WebSocketState.Open)
             {
-                await Hook(OnReceiveAsync(frame.Text, frame.Bytes), nameof(OnReceiveAsync));
+                await ReceiveFrameAsync(frame);
             }
         }
         finally
@@ -170,6 +170,9 @@ public abstract partial class WebSocketConsumer : ConsumerActor
             }
         }
     }
+
+    /// <summary>Hands a frame to the consumer's receive hook; a JSON consumer parses a frame's UTF-8 without decoding it first.</summary>
+    private protected virtual Task ReceiveFrameAsync(FrameReceived frame) => Hook(OnReceiveAsync(frame.Text, frame.Bytes), nameof(OnReceiveAsync));
 
     private async Task DisconnectedAsync(int code)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Unicode;
 using Akka.Actor;
 using Switchboard.Actors.Protocol;
 
@@ -109,12 +110,9 @@ internal sealed partial class WebSocketConnection
                 FrameReceived frame;
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
-                    string text;
-                    try
-                    {
-                        text = StrictUtf8.GetString(buffer, 0, count);
-                    }
-                    catch (DecoderFallbackException)
+                    // Checked here, handed over as UTF-8: the consumer decodes the text only if it reads it (a JSON
+                    // consumer parses the UTF-8 as it is).
+                    if (!Utf8.IsValid(buffer.AsSpan(0, count)))
                     {
                         GatewayLog.ClientError(_logger, Id, _scope.Path, "a text frame that is not valid UTF-8", CloseCodes.InvalidPayload);
                         discarding = true;
@@ -123,7 +121,7 @@ internal sealed partial class WebSocketConnection
                         continue;
                     }
 
-                    frame = FrameReceived.FromText(text);
+                    frame = FrameReceived.FromUtf8(buffer.AsSpan(0, count).ToArray());
                 }
                 else
                 {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -19,8 +17,6 @@ namespace Switchboard.Gateway.WebSockets;
 /// </summary>
 internal sealed partial class WebSocketConnection : IConnectionTransport
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private readonly HttpContext _context;
     private readonly ConnectionScope _scope;
     private readonly GatewaySettings _settings;

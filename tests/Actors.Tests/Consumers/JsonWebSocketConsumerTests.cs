@@ -43,6 +43,37 @@ public sealed class JsonWebSocketConsumerTests(ITestOutputHelper output) : Consu
         Assert.Equal(JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement), (await communicator.ReceiveFromAsync(Timeout)).Text);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TextFrame_GivenAsStringOrAsUtf8_IsParsedTheSame(bool asUtf8)
+    {
+        await using var communicator = new ApplicationCommunicator(Sys, Consumer.Of<EchoJsonConsumer>(TestActor), ConnectionScope.ForWebSocket("/ws/"));
+        await communicator.SendInputAsync(SocketConnected.Instance);
+        Assert.Equal(new AcceptSocket(), await communicator.ReceiveOutputAsync(Timeout));
+        FrameReceived Frame(string text) => asUtf8 ? FrameReceived.FromUtf8(Encoding.UTF8.GetBytes(text)) : FrameReceived.FromText(text);
+
+        await communicator.SendInputAsync(Frame("{\"caf\u00e9\": [1, \"\u00fc\"]}"));
+        Assert.Equal(JsonValueKind.Object, await ExpectMsgAsync<JsonValueKind>(Timeout));
+        // The reply is serialized with the web defaults, which escape non-ASCII: the parse kept both characters.
+        Assert.Equal(SendFrame.FromText("{\"caf\\u00E9\":[1,\"\\u00FC\"]}"), await communicator.ReceiveOutputAsync(Timeout));
+
+        await communicator.SendInputAsync(Frame("{\"a\": 1} trailing"));
+        Assert.Equal(new CloseSocket(CloseCodes.InvalidPayload, "the text frame is not valid JSON"), await communicator.ReceiveOutputAsync(Timeout));
+    }
+
+    [Fact]
+    public void FrameReceived_FromUtf8_EqualsTheSameTextAndDecodesOnRead()
+    {
+        var fromUtf8 = FrameReceived.FromUtf8(Encoding.UTF8.GetBytes("caf\u00e9"));
+
+        Assert.Equal("caf\u00e9", fromUtf8.Text);
+        Assert.Null(fromUtf8.Bytes);
+        Assert.Equal(FrameReceived.FromText("caf\u00e9"), fromUtf8);
+        Assert.Equal(FrameReceived.FromText("caf\u00e9").GetHashCode(), fromUtf8.GetHashCode());
+        Assert.NotEqual(FrameReceived.FromBytes(Encoding.UTF8.GetBytes("caf\u00e9")), fromUtf8);
+    }
+
     [Fact]
     public async Task SendJsonAsync_Record_UsesCamelCaseWebDefaults()
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Akka.Actor;
 using System.Runtime.Serialization;
+using System.Text;
 using Akka.Serialization;
 
 namespace Switchboard.Actors.Layers.Cluster;
@@ -17,6 +18,10 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     private const string GroupRemove = "R";
     private const string FenceManifest = "F";
     private const string ConfirmedManifest = "K";
+    private const string GroupsManifest = "S";
+    private const string GroupsReplyManifest = "Q";
+    private const string JoinedManifest = "J";
+    private const string LeftManifest = "L";
 
     /// <summary>Created by Akka from <c>akka.actor.serializers</c>.</summary>
     public EnvelopeSerializer(ExtendedActorSystem system) : base(system)
@@ -35,6 +40,10 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         RemoteGroupRemove => GroupRemove,
         Fence => FenceManifest,
         FenceConfirmed => ConfirmedManifest,
+        GroupsHere { Reply: true } => GroupsReplyManifest,
+        GroupsHere => GroupsManifest,
+        GroupJoinedHere => JoinedManifest,
+        GroupLeftHere => LeftManifest,
         _ => throw new ArgumentException($"{nameof(EnvelopeSerializer)} cannot serialize {o?.GetType().FullName}.", nameof(o)),
     };
 
@@ -47,6 +56,26 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
             var number = new byte[sizeof(long)];
             BinaryPrimitives.WriteInt64LittleEndian(number, (long)envelope.Message);
             return number;
+        }
+
+        switch (envelope)
+        {
+            case GroupJoinedHere or GroupLeftHere:
+                return Encoding.UTF8.GetBytes(envelope.Target);
+            case GroupsHere here:
+            {
+                using var groups = new MemoryStream();
+                using (var writer = new BinaryWriter(groups))
+                {
+                    writer.Write(here.Groups.Count);
+                    foreach (var group in here.Groups)
+                    {
+                        writer.Write(group);
+                    }
+                }
+
+                return groups.ToArray();
+            }
         }
 
         var serializer = system.Serialization.FindSerializerFor(envelope.Message);
@@ -75,6 +104,21 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
                 return new Fence(BinaryPrimitives.ReadInt64LittleEndian(bytes));
             case ConfirmedManifest:
                 return new FenceConfirmed(BinaryPrimitives.ReadInt64LittleEndian(bytes));
+            case JoinedManifest:
+                return new GroupJoinedHere(Encoding.UTF8.GetString(bytes));
+            case LeftManifest:
+                return new GroupLeftHere(Encoding.UTF8.GetString(bytes));
+            case GroupsManifest or GroupsReplyManifest:
+            {
+                using var groups = new BinaryReader(new MemoryStream(bytes));
+                var names = new string[groups.ReadInt32()];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    names[i] = groups.ReadString();
+                }
+
+                return new GroupsHere(names, manifest == GroupsReplyManifest);
+            }
         }
 
         using var reader = new BinaryReader(new MemoryStream(bytes));

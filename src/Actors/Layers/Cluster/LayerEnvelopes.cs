@@ -26,3 +26,16 @@ internal sealed record Fence(long Number) : LayerEnvelope("", Number);
 
 /// <summary>Everything the sender numbered up to <paramref name="Number"/> has reached the confirming node.</summary>
 internal sealed record FenceConfirmed(long Number) : LayerEnvelope("", Number);
+
+/// <summary>
+/// A hub tells every other node's hub the groups it has members of, so that a node publishes a group send only when
+/// another node has members (see <see cref="ClusterChannelLayer"/>'s remarks). With <paramref name="Reply"/>, the
+/// receiver answers with its own.
+/// </summary>
+internal sealed record GroupsHere(IReadOnlyList<string> Groups, bool Reply) : LayerEnvelope("", Groups);
+
+/// <summary>The sending node has its first member of <paramref name="Group"/>; sent before its hub subscribes to the topic.</summary>
+internal sealed record GroupJoinedHere(string Group) : LayerEnvelope(Group, "");
+
+/// <summary>The sending node's last member of <paramref name="Group"/> left.</summary>
+internal sealed record GroupLeftHere(string Group) : LayerEnvelope(Group, "");

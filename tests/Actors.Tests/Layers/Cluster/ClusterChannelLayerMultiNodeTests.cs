@@ -201,7 +201,89 @@ public sealed class ClusterChannelLayerMultiNodeTests(Xunit.Abstractions.ITestOu
             async () => !(await TopicsAsync(mediator)).Contains("doomed"),
             TimeSpan.FromSeconds(20));
         await AwaitConditionAsync(() => Task.FromResult(LayerA.Outbox.Nodes == 1), TimeSpan.FromSeconds(10));
+        await AwaitConditionAsync(() => Task.FromResult(!LayerA.GroupsElsewhere.ContainsKey("doomed") && LayerA.PeersHeard == 1), TimeSpan.FromSeconds(10));
         await LayerA.SendToGroupAsync("doomed", new Ping(1));
+    }
+
+    [Fact]
+    public async Task SendToGroupAsync_GroupWithMembersOnlyOnTheSendingNode_IsNotPublishedUntilAnotherNodeHasOne()
+    {
+        // Publishing a group only this node has would cost the mediator, the topic and this node's own hub a turn each for
+        // nothing. The count of messages handed to remoting for other nodes (the outbox) shows whether a send was published.
+        var onA = CreateTestProbe(A);
+        using var bindingA = LayerA.Bind(onA.Ref);
+        await LayerA.AddToGroupAsync("mostly-here", bindingA.Name);
+        await AwaitConditionAsync(() => Task.FromResult(LayerA.PeersHeard == 2), TimeSpan.FromSeconds(10));
+        var published = LayerA.Outbox.Sent;
+
+        for (var i = 0; i < 20; i++)
+        {
+            await LayerA.SendToGroupAsync("mostly-here", new Ping(i));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(new Ping(i), (await onA.ExpectMsgAsync<ChannelDelivery>()).Message);
+        }
+
+        Assert.Equal(published, LayerA.Outbox.Sent);
+
+        var onB = CreateTestProbe(B);
+        using var bindingB = LayerB.Bind(onB.Ref);
+        await LayerB.AddToGroupAsync("mostly-here", bindingB.Name);
+        await AwaitConditionAsync(() => Task.FromResult(LayerA.GroupsElsewhere.GetValueOrDefault("mostly-here") == 1), TimeSpan.FromSeconds(10));
+        await AwaitVisibleAsync(() => LayerA.SendToGroupAsync("mostly-here", new Ping(100)), onB);
+
+        await LayerB.RemoveFromGroupAsync("mostly-here", bindingB.Name);
+        await AwaitConditionAsync(() => Task.FromResult(!LayerA.GroupsElsewhere.ContainsKey("mostly-here")), TimeSpan.FromSeconds(10));
+        published = LayerA.Outbox.Sent;
+        await LayerA.SendToGroupAsync("mostly-here", new Ping(200));
+        Assert.Equal(published, LayerA.Outbox.Sent);
+        Assert.Null(await onB.ReceiveOneAsync(TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
+    public async Task NodeThatJoinsLater_LearnsTheGroupsOfTheOthersAndReachesTheirMembers()
+    {
+        var onB = CreateTestProbe(B);
+        using var binding = LayerB.Bind(onB.Ref);
+        await LayerB.AddToGroupAsync("before-d", binding.Name);
+        var d = ActorSystem.Create("switchboard", ClusterConfig.Node());
+        try
+        {
+            var layerD = new Switchboard.Actors.Layers.Cluster.ClusterChannelLayer(d);
+            await Akka.Cluster.Cluster.Get(d).JoinAsync(Akka.Cluster.Cluster.Get(A).SelfAddress).WaitAsync(TimeSpan.FromSeconds(20));
+
+            await AwaitConditionAsync(() => Task.FromResult(layerD.PeersHeard == 3 && layerD.GroupsElsewhere.ContainsKey("before-d")), TimeSpan.FromSeconds(20));
+            await AwaitVisibleAsync(() => layerD.SendToGroupAsync("before-d", new Ping(1)), onB);
+        }
+        finally
+        {
+            await d.Terminate().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
+    public void Serialization_GroupLists_RoundTrip()
+    {
+        var serialization = ((ExtendedActorSystem)A).Serialization;
+        object RoundTrip(object message)
+        {
+            var serializer = serialization.FindSerializerFor(message);
+            Assert.IsType<Switchboard.Actors.Layers.Cluster.EnvelopeSerializer>(serializer);
+            return serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, Akka.Serialization.Serialization.ManifestFor(serializer, message));
+        }
+
+        foreach (var reply in new[] { false, true })
+        {
+            var back = Assert.IsType<Switchboard.Actors.Layers.Cluster.GroupsHere>(RoundTrip(new Switchboard.Actors.Layers.Cluster.GroupsHere(["room-1", "chat_lobby", "a.b-c"], reply)));
+            Assert.Equal(["room-1", "chat_lobby", "a.b-c"], back.Groups);
+            Assert.Equal(reply, back.Reply);
+        }
+
+        Assert.Empty(Assert.IsType<Switchboard.Actors.Layers.Cluster.GroupsHere>(RoundTrip(new Switchboard.Actors.Layers.Cluster.GroupsHere([], false))).Groups);
+        Assert.Equal(new Switchboard.Actors.Layers.Cluster.GroupJoinedHere("room-1"), RoundTrip(new Switchboard.Actors.Layers.Cluster.GroupJoinedHere("room-1")));
+        Assert.Equal(new Switchboard.Actors.Layers.Cluster.GroupLeftHere("room-1"), RoundTrip(new Switchboard.Actors.Layers.Cluster.GroupLeftHere("room-1")));
     }
 
     /// <summary>The topics with subscribers anywhere in the cluster, as this node's mediator knows them.</summary>

@@ -109,45 +109,29 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
             return RejectAsync(CloseCodes.UnsupportedData, text is null ? "a binary frame was sent to a JSON consumer" : "an empty text frame was sent to a JSON consumer");
         }
 
-        JsonElement content;
-        try
-        {
-            content = JsonElement.Parse(text);
-        }
-        catch (JsonException)
-        {
-            return RejectNotJson();
-        }
-
-        return ReceiveJsonAsync(content);
+        return ParseThenReceive(text, static text => JsonElement.Parse(text));
     }
 
     /// <summary>A frame from a socket is parsed from the UTF-8 it arrived as, not decoded to text and encoded back first.</summary>
-    private protected sealed override Task ReceiveFrameAsync(FrameReceived frame)
-    {
-        if (frame.Utf8 is not { Length: > 0 } utf8)
-        {
-            return base.ReceiveFrameAsync(frame);
-        }
+    private protected sealed override Task ReceiveFrameAsync(FrameReceived frame) =>
+        frame.Utf8 is { Length: > 0 } utf8 ? ParseThenReceive(utf8, static utf8 => JsonElement.Parse(utf8)) : base.ReceiveFrameAsync(frame);
 
+    /// <summary>Hands the parsed JSON to <see cref="OnReceiveJsonAsync"/>, or closes with 1007 when it is not JSON.</summary>
+    private Task ParseThenReceive<TInput>(TInput input, Func<TInput, JsonElement> parse)
+    {
         JsonElement content;
         try
         {
-            content = JsonElement.Parse(utf8);
+            content = parse(input);
         }
         catch (JsonException)
         {
-            return RejectNotJson();
+            return RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
         }
 
-        return ReceiveJsonAsync(content);
-    }
-
-    private Task ReceiveJsonAsync(JsonElement content) =>
-        OnReceiveJsonAsync(content)
+        return OnReceiveJsonAsync(content)
             ?? throw new InvalidOperationException($"{GetType().Name}.{nameof(OnReceiveJsonAsync)} returned null instead of a task: return Task.CompletedTask (or make it async).");
-
-    private Task RejectNotJson() => RejectAsync(CloseCodes.InvalidPayload, "the text frame is not valid JSON");
+    }
 
     private Task RejectAsync(int code, string problem)
     {

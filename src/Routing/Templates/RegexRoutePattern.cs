@@ -17,8 +17,8 @@ namespace Switchboard.Routing.Templates;
 /// <see cref="RouteMatch.Args"/>, in order, an unmatched one as an empty string.</item>
 /// <item>Matching is case-sensitive (use <c>(?i)</c> to change that) and culture-invariant. Python's
 /// <c>(?P&lt;name&gt;…)</c> and <c>(?P=name)</c> are accepted as well as .NET's <c>(?&lt;name&gt;…)</c>.</item>
-/// <item>A match that runs longer than 100 ms on one path (a catastrophic pattern meeting a hostile path) counts as
-/// no match, so no path can hang the router.</item>
+/// <item>A match that runs longer than 100 ms on one path twice in a row (a catastrophic pattern meeting a hostile path)
+/// counts as no match, so no path can hang the router; one timeout alone may be a pause of the process, not the pattern.</item>
 /// </list>
 /// </remarks>
 /// <example>

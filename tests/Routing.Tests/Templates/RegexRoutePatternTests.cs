@@ -102,6 +102,33 @@ public sealed class RegexRoutePatternTests
     }
 
     [Fact]
+    public void RunTwice_MatchThatTimesOutOnce_IsRunAgainAndCounts()
+    {
+        // A benign match that a pause of the process pushed past the (wall-clock) timeout must not refuse the connection.
+        var regex = new System.Text.RegularExpressions.Regex("^ws/chat/(?<room>[a-z0-9-]+)/$");
+        var runs = 0;
+
+        var matched = RouteRegex.RunTwice(regex, "ws/chat/idle-302/", (r, input) =>
+            ++runs == 1 ? throw new System.Text.RegularExpressions.RegexMatchTimeoutException(input, r.ToString(), RouteRegex.MatchTimeout) : r.IsMatch(input), timedOut: false);
+
+        Assert.True(matched);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public void RunTwice_MatchThatTimesOutTwice_CountsAsTimedOut()
+    {
+        var regex = new System.Text.RegularExpressions.Regex("^(a+)+$");
+        var runs = 0;
+
+        var matched = RouteRegex.RunTwice(regex, "aaaa!", (r, input) =>
+            ++runs > 0 ? throw new System.Text.RegularExpressions.RegexMatchTimeoutException(input, r.ToString(), RouteRegex.MatchTimeout) : true, timedOut: false);
+
+        Assert.False(matched);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
     public void Match_CatastrophicPatternOnAFriendlyPath_StillMatches() =>
         Assert.NotNull(RegexRoutePattern.Parse("^(a+)+$").Match("aaaa", prefix: false));
 

@@ -163,17 +163,21 @@ internal sealed class ClusterLayerHub : ReceiveActor, IWithTimers, IWithUnbounde
         Receive<GroupsHere>(here =>
         {
             var address = Sender.Path.Address;
-            var isNew = !_peers.TryGetValue(address, out var peer);
-            if (isNew)
+            var isNew = false;
+            if (!_peers.TryGetValue(address, out var peer))
             {
                 _peers[address] = peer = new Peer();
+                isNew = true;
             }
 
             // Additions first, so that a group both lists hold never looks unsubscribed.
             var groups = new HashSet<string>(here.Groups, StringComparer.Ordinal);
-            foreach (var group in groups.Where(peer!.Groups.Add))
+            foreach (var group in groups)
             {
-                _layer.GroupJoinedElsewhere(group);
+                if (peer.Groups.Add(group))
+                {
+                    _layer.GroupJoinedElsewhere(group);
+                }
             }
 
             foreach (var group in peer.Groups.Where(g => !groups.Contains(g)).ToList())

@@ -22,20 +22,22 @@ Console.WriteLine($"Cases {string.Join(", ", options.Cases)} against {string.Joi
 await Prerequisites.EnsureAsync(root, options, cancel.Token);
 
 var loadBefore = Harness.LoadAverage();
-var results = new Dictionary<(RunCase, ServerKind), Measurement>();
+var results = new Dictionary<(RunCase, ServerKind), List<Measurement>>();
 var total = Stopwatch.StartNew();
 foreach (var run in options.Cases)
 {
-    foreach (var kind in options.ServersOn(run.Nodes))
+    // Every round of a case before the next case, so that the rounds compared with each other ran close in time.
+    foreach (var (round, kind) in from round in Enumerable.Range(1, options.Rounds) from kind in options.ServerOrder(run.Nodes, round) select (round, kind))
     {
         // Fresh processes for every case, so that one scenario's heap does not flatter or burden the next.
         var settings = new DeploymentSettings(root, options.Configuration, Path.Combine(logs, $"{kind.Name}-{run}".ToLowerInvariant().Replace('@', '-')), options.ServerEnvironment);
         await using var deployment = await Deployment.StartAsync(kind, run.Nodes, settings, cancel.Token);
-        Console.WriteLine($"== {run.Scenario} on {kind.Title}{(run.Nodes > 1 ? $", {run.Nodes} nodes on {kind.MultiNode}" : "")} ({deployment.Describe()})");
-        var rounds = await NodeProbe.WaitUntilConnectedAsync(deployment, cancel.Token);
-        if (rounds > 1)
+        var of = options.Rounds > 1 ? $", round {round} of {options.Rounds}" : "";
+        Console.WriteLine($"== {run.Scenario} on {kind.Title}{(run.Nodes > 1 ? $", {run.Nodes} nodes on {kind.MultiNode}" : "")}{of} ({deployment.Describe()})");
+        var probes = await NodeProbe.WaitUntilConnectedAsync(deployment, cancel.Token);
+        if (probes > 1)
         {
-            Console.WriteLine($"   the nodes carried messages between them after {rounds} probe rounds");
+            Console.WriteLine($"   the nodes carried messages between them after {probes} probe rounds");
         }
 
         // Warm the servers up (JIT, pools, the first connections) before anything is measured.
@@ -45,7 +47,7 @@ foreach (var run in options.Cases)
 
         var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid), cancellationToken: cancel.Token);
         var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
-        results[(run, kind)] = measurement;
+        (results.TryGetValue((run, kind), out var rounds) ? rounds : results[(run, kind)] = []).Add(measurement);
         Console.Write(result.Describe());
         if (run.Nodes > 1 || kind.NeedsRedis(run.Nodes))
         {
@@ -55,7 +57,7 @@ foreach (var run in options.Cases)
 }
 
 // Client and servers share this machine's cores; anything else running skews the figures, so say how busy it was.
-var table = ResultTable.Render(options.Servers, results, options)
+var table = ResultTable.Render(options.Servers, results.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Measurement>)pair.Value), options)
     + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {Harness.LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
 Console.WriteLine();
 Console.WriteLine(table);

@@ -7,14 +7,18 @@ namespace Switchboard.Bench.Run;
 /// <summary>
 /// The run's table in Markdown: each case's figures for every server, then the first server's figure divided by
 /// each other's (a ratio above 1 is better where more is better, worse where less is), then issue 6's targets.
-/// A server with no form on a case's node count (raw Kestrel across nodes) shows a dash.
+/// A server with no form on a case's node count (raw Kestrel across nodes) shows a dash. With several rounds, a server's
+/// figures are those of its median round by the case's key figure (throughput; chat: p99; idle: memory per connection),
+/// losses and errors are totals over every round, and a row lists the key figure of each round with the range of the
+/// ratios round by round.
 /// </summary>
 internal static class ResultTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, RunOptions options)
+    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options)
     {
+        var results = rounds.Where(pair => pair.Value.Count > 0).ToDictionary(pair => pair.Key, pair => MedianRound(pair.Key.Item1.Scenario, pair.Value));
         var subject = servers[0];
         var baselines = servers.Skip(1).ToList();
         var text = new StringBuilder();
@@ -41,7 +45,7 @@ internal static class ResultTable
                 first = false;
                 foreach (var server in servers)
                 {
-                    text.Append(Inv, $" {Format(metric, results.GetValueOrDefault((run, server)))} |");
+                    text.Append(Inv, $" {Format(metric, results.GetValueOrDefault((run, server)), rounds.GetValueOrDefault((run, server)))} |");
                 }
 
                 foreach (var baseline in baselines)
@@ -50,6 +54,23 @@ internal static class ResultTable
                 }
 
                 text.AppendLine();
+                if (metric.Key && options.Rounds > 1)
+                {
+                    text.Append(Inv, $"|  | {metric.Label.Split(" (")[0]}, each round |");
+                    foreach (var server in servers)
+                    {
+                        var each = rounds.GetValueOrDefault((run, server)) ?? [];
+                        text.Append(Inv, $" {(each.Count == 0 ? "–" : string.Join(", ", each.Select(m => (metric.Value(m) ?? 0).ToString(metric.Format, Inv))))} |");
+                    }
+
+                    foreach (var baseline in baselines)
+                    {
+                        var ratios = RoundRatios(metric.Value, rounds.GetValueOrDefault((run, subject)), rounds.GetValueOrDefault((run, baseline)));
+                        text.Append(Inv, $" {(ratios.Count == 0 ? "" : $"{ratios.Min():F2}-{ratios.Max():F2}×")} |");
+                    }
+
+                    text.AppendLine();
+                }
             }
         }
 
@@ -59,13 +80,18 @@ internal static class ResultTable
             text.AppendLine(string.Join("; ", servers.Select(s => s.MultiNode is { } how ? $"{s.Title} on N nodes: {how}" : $"{s.Title}: one node only")) + ".");
         }
 
+        if (options.Rounds > 1)
+        {
+            text.AppendLine(Inv, $"Each server's figures are its median round of {options.Rounds} by the key figure (throughput; chat: p99 latency; idle: memory per connection; of an even number, the worse of the middle two); losses, out-of-order deliveries and errors are totals over all rounds, and answering connections the fewest of any round. The rounds' ratio range divides round by round: the servers of a round ran one after another, in turn.");
+        }
+
         if (servers.Contains(ServerKind.Channels))
         {
             text.AppendLine("Channels runs on Daphne with its Redis channel layer on one node too; its memory figures include that redis-server.");
         }
 
         text.AppendLine();
-        text.Append(Targets(subject, results, options));
+        text.Append(Targets(subject, results, rounds, options));
         return text.ToString();
     }
 
@@ -86,30 +112,67 @@ internal static class ResultTable
         var timeout = options.ReplyTimeout.TotalSeconds.ToString(Inv);
         if (scenario == Scenario.Idle)
         {
-            yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true);
+            yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true, Key: true);
             yield return new("connections/s while connecting", m => m.Result.ConnectRate, "F0", Compare: true);
-            yield return new($"connections answering an echo after the hold (within {timeout} s)", m => m.Result.Answered, "F0");
+            yield return new($"connections answering an echo after the hold (within {timeout} s)", m => m.Result.Answered, "F0", Over: Rounds.Fewest);
             yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
-            yield return new("errors", m => m.Result.Errors, "F0");
+            yield return new("errors", m => m.Result.Errors, "F0", Over: Rounds.Total);
             yield break;
         }
 
-        yield return new("deliveries/s (more is better)", m => m.Result.DeliveriesPerSecond, "F0", Compare: true);
+        yield return new("deliveries/s (more is better)", m => m.Result.DeliveriesPerSecond, "F0", Compare: true, Key: scenario != Scenario.Chat);
         yield return new("latency p50, ms", m => m.Result.Latency.P50, "F2", Compare: true);
         if (scenario == Scenario.Chat)
         {
             yield return new("latency p90, ms", m => m.Result.Latency.P90, "F2", Compare: true);
         }
 
-        yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true);
+        yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true, Key: scenario == Scenario.Chat);
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
-        yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Extra: m => $" / {m.Result.OutOfOrder}");
-        yield return new("errors", m => m.Result.Errors, "F0");
+        yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Over: Rounds.Total, Extra: m => m.Result.OutOfOrder);
+        yield return new("errors", m => m.Result.Errors, "F0", Over: Rounds.Total);
         yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
     }
 
-    private static string Format(Metric metric, Measurement? measurement) =>
-        measurement is null || metric.Value(measurement) is not { } value ? "–" : value.ToString(metric.Format, Inv) + (metric.Extra?.Invoke(measurement) ?? "");
+    /// <summary>
+    /// The round whose key figure is the median (of an even number, the worse of the middle two): the figures of one
+    /// round stay together, so a row never mixes the throughput of one round with the latency of another.
+    /// </summary>
+    internal static Measurement MedianRound(Scenario scenario, IReadOnlyList<Measurement> rounds)
+    {
+        // Worst first: the lowest throughput, or the highest latency or memory.
+        var worstFirst = scenario switch
+        {
+            Scenario.Chat => rounds.OrderByDescending(m => m.Result.Latency.P99),
+            Scenario.Idle => rounds.OrderByDescending(m => m.Result.BytesPerConnection ?? double.MaxValue),
+            _ => rounds.OrderBy(m => m.Result.DeliveriesPerSecond),
+        };
+        return worstFirst.ElementAt((rounds.Count - 1) / 2);
+    }
+
+    /// <summary>Round <c>i</c>'s subject figure ÷ round <c>i</c>'s baseline figure, for the rounds both have.</summary>
+    internal static IReadOnlyList<double> RoundRatios(Func<Measurement, double?> value, IReadOnlyList<Measurement>? subject, IReadOnlyList<Measurement>? baseline) =>
+        subject is null || baseline is null
+            ? []
+            : [.. subject.Zip(baseline).Select(pair => (value(pair.First), value(pair.Second))).Where(pair => pair.Item1 is not null && pair.Item2 > 0).Select(pair => pair.Item1!.Value / pair.Item2!.Value)];
+
+    private static string Format(Metric metric, Measurement? median, IReadOnlyList<Measurement>? rounds)
+    {
+        if (median is null || metric.Value(median) is not { } value)
+        {
+            return "–";
+        }
+
+        var all = rounds is { Count: > 0 } ? rounds : [median];
+        value = metric.Over switch
+        {
+            Rounds.Total => all.Sum(m => metric.Value(m) ?? 0),
+            Rounds.Fewest => all.Min(m => metric.Value(m) ?? 0),
+            _ => value,
+        };
+        var extra = metric.Extra is { } more ? $" / {(metric.Over == Rounds.Total ? all.Sum(more) : more(median)).ToString(metric.Format, Inv)}" : "";
+        return value.ToString(metric.Format, Inv) + extra;
+    }
 
     private static string Ratio(Metric metric, Measurement? subject, Measurement? baseline)
     {
@@ -121,7 +184,7 @@ internal static class ResultTable
         return (a / b).ToString("F2", Inv) + "×";
     }
 
-    private static string Targets(ServerKind subject, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, RunOptions options)
+    private static string Targets(ServerKind subject, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options)
     {
         var lines = new StringBuilder();
         lines.AppendLine(Inv, $"Issue 6's targets for {subject.Title} in this run:");
@@ -143,9 +206,9 @@ internal static class ResultTable
 
         foreach (var run in options.Cases)
         {
-            if (results.TryGetValue((run, subject), out var own) && (own.Result.Lost > 0 || own.Result.Errors > 0))
+            if (rounds.TryGetValue((run, subject), out var own) && own.Sum(m => m.Result.Lost) is var lost && own.Sum(m => m.Result.Errors) is var errors && (lost > 0 || errors > 0))
             {
-                lines.AppendLine(Inv, $"- {run}: {own.Result.Lost} lost, {own.Result.Errors} errors (target: nothing lost): not met");
+                lines.AppendLine(Inv, $"- {run}: {lost} lost, {errors} errors (target: nothing lost): not met");
             }
         }
 
@@ -161,9 +224,27 @@ internal static class ResultTable
 
             var ratio = value(own) / value(other);
             var met = atLeast ? ratio >= factor : ratio <= factor;
-            lines.AppendLine(Inv, $"- {target}: {ratio:F2}× — {(met ? "met" : "not met")}");
+            var each = RoundRatios(m => value(m), rounds.GetValueOrDefault((run, subject)), rounds.GetValueOrDefault((run, baseline)));
+            var inRounds = each.Count > 1 ? $" (met in {each.Count(r => atLeast ? r >= factor : r <= factor)} of {each.Count} rounds: {string.Join(", ", each.Select(r => r.ToString("F2", Inv) + "×"))})" : "";
+            lines.AppendLine(Inv, $"- {target}: {ratio:F2}× — {(met ? "met" : "not met")}{inRounds}");
         }
     }
 
-    private sealed record Metric(string Label, Func<Measurement, double?> Value, string Format, bool Compare = false, Func<Measurement, string>? Extra = null);
+    /// <summary>How a metric is read over several rounds: from the median round, or over all of them.</summary>
+    private enum Rounds
+    {
+        Median,
+        Total,
+        Fewest,
+    }
+
+    /// <summary>One row of a case.</summary>
+    /// <param name="Label">The row's name.</param>
+    /// <param name="Value">The figure of one round; null when that round has none.</param>
+    /// <param name="Format">The figure's number format.</param>
+    /// <param name="Compare">Whether the ratio columns divide it.</param>
+    /// <param name="Key">The figure that picks the median round, listed round by round.</param>
+    /// <param name="Over">How several rounds make one figure.</param>
+    /// <param name="Extra">A second count shown after a slash (out-of-order deliveries after the lost ones).</param>
+    private sealed record Metric(string Label, Func<Measurement, double?> Value, string Format, bool Compare = false, bool Key = false, Rounds Over = Rounds.Median, Func<Measurement, double>? Extra = null);
 }

@@ -22,7 +22,10 @@ internal sealed record RunOptions
                                 Akka cluster, SignalR's share its Redis backplane, Channels' its Redis layer; raw
                                 Kestrel has no multi-node form
           --duration S          measured seconds per scenario (default 10)
-          --warmup S            unmeasured seconds before each (default 2)
+          --warmup S            unmeasured seconds before each (default 5: until every server's JIT has
+                                settled; across nodes at least the reply timeout and a second)
+          --rounds N            measure every case N times, the servers in turn (reversed every other round),
+                                and report each server's median round and the spread (default 1)
           --reply-timeout S     how long after the window a delivery may still come before it counts as lost,
                                 and how long a closed loop waits for a message (default 5)
           --echo-clients N      echo: clients, each in its own room (default 64)
@@ -50,7 +53,15 @@ internal sealed record RunOptions
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// Unmeasured load before the window. Five seconds: under fan-out, the tiered JIT of a Switchboard node was still
+    /// recompiling hot code (half the node's CPU in one second of perf samples) up to four seconds after its load began,
+    /// SignalR's up to three (docs/benchmarks.md, "Warm-up and rounds"); a shorter warm-up measures compilation.
+    /// </summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many times each case is measured, the servers taking turns (see <see cref="ServerOrder"/>).</summary>
+    public int Rounds { get; init; } = 1;
 
     /// <summary>
     /// The warm-up on several nodes: at least the reply timeout and a second. A new room's members reach the other
@@ -97,6 +108,13 @@ internal sealed record RunOptions
 
     /// <summary>The servers that have a form on <paramref name="nodes"/> nodes (raw Kestrel runs on one only).</summary>
     public IEnumerable<ServerKind> ServersOn(int nodes) => Servers.Where(kind => kind.Supports(nodes));
+
+    /// <summary>
+    /// The order in which the servers on <paramref name="nodes"/> nodes are measured in round <paramref name="round"/>
+    /// (from 1): as listed in odd rounds, reversed in even ones, so that no server is always measured first or last
+    /// while the machine's load drifts.
+    /// </summary>
+    public IEnumerable<ServerKind> ServerOrder(int nodes, int round) => round % 2 == 1 ? ServersOn(nodes) : ServersOn(nodes).Reverse();
 
     /// <summary>The load for <paramref name="scenario"/> against a deployment's nodes.</summary>
     public LoadOptions Load(Scenario scenario, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid) => new()
@@ -172,6 +190,7 @@ internal sealed record RunOptions
             "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
             "--duration" => options with { Duration = Seconds(value) },
             "--warmup" => options with { Warmup = Seconds(value) },
+            "--rounds" => options with { Rounds = Int(value) is >= 1 and <= 20 ? Int(value) : throw new ArgumentException($"--rounds takes a count from 1 to 20, not {value}.") },
             "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
             "--echo-clients" => options with { EchoClients = Int(value) },
             "--fanout-clients" => options with { FanOutClients = Int(value) },

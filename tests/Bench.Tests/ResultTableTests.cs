@@ -1,0 +1,89 @@
+using Switchboard.Bench.LoadGen;
+using Switchboard.Bench.Run;
+
+namespace Switchboard.Bench.Tests;
+
+public sealed class ResultTableTests
+{
+    [Fact]
+    public void Parse_Rounds_TakesACountFromOneToTwenty()
+    {
+        Assert.Equal(1, RunOptions.Parse([]).Rounds);
+        Assert.Equal(3, RunOptions.Parse(["--rounds", "3"]).Rounds);
+        Assert.Contains("--rounds", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--rounds", "0"])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--rounds", "21"]));
+    }
+
+    [Fact]
+    public void ServerOrder_EvenRounds_ReverseTheServers()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,kestrel,signalr"]);
+
+        Assert.Equal([ServerKind.Switchboard, ServerKind.Kestrel, ServerKind.SignalR], options.ServerOrder(1, 1));
+        Assert.Equal([ServerKind.SignalR, ServerKind.Kestrel, ServerKind.Switchboard], options.ServerOrder(1, 2));
+        Assert.Equal([ServerKind.Switchboard, ServerKind.SignalR], options.ServerOrder(2, 3));
+    }
+
+    [Fact]
+    public void MedianRound_ByThroughputOrByLatency_KeepsOneRoundsFiguresTogether()
+    {
+        Measurement[] fanOut = [Round(100, p99: 1), Round(300, p99: 2), Round(200, p99: 9)];
+        Measurement[] chat = [Round(50, p99: 4), Round(50, p99: 8), Round(50, p99: 6)];
+
+        Assert.Same(fanOut[2], ResultTable.MedianRound(Scenario.FanOut, fanOut));
+        Assert.Same(chat[2], ResultTable.MedianRound(Scenario.Chat, chat));
+        // Of two, the worse: the lower throughput.
+        Assert.Same(fanOut[0], ResultTable.MedianRound(Scenario.FanOut, fanOut[..2]));
+    }
+
+    [Fact]
+    public void Render_ThreeRounds_ShowsTheMedianEachRoundTheRatioRangeAndTotalLosses()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "fanout", "--nodes", "1", "--rounds", "3"]);
+        var fanOut = new RunCase(Scenario.FanOut, 1);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(fanOut, ServerKind.Switchboard)] = [Round(140, p99: 3), Round(130, p99: 3, lost: 2), Round(150, p99: 3)],
+            [(fanOut, ServerKind.SignalR)] = [Round(100, p99: 4), Round(100, p99: 4), Round(120, p99: 4)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        // Medians 140 and 100: 1.40x; round by round 1.40, 1.30 and 1.25.
+        Assert.Contains("| deliveries/s (more is better) | 140 | 100 | 1.40× |", table, StringComparison.Ordinal);
+        Assert.Contains("| deliveries/s, each round | 140, 130, 150 | 100, 100, 120 | 1.25-1.40× |", table, StringComparison.Ordinal);
+        Assert.Contains("out of order | 2 / 0 | 0 / 0 |", table, StringComparison.Ordinal);
+        Assert.Contains("fan-out deliveries/s ≥ 1.3× SignalR: 1.40× — met (met in 2 of 3 rounds: 1.40×, 1.30×, 1.25×)", table, StringComparison.Ordinal);
+        Assert.Contains("- FanOut: 2 lost, 0 errors (target: nothing lost): not met", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_OneRound_HasNoRoundRows()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "fanout", "--nodes", "1"]);
+        var fanOut = new RunCase(Scenario.FanOut, 1);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(fanOut, ServerKind.Switchboard)] = [Round(130, p99: 3)],
+            [(fanOut, ServerKind.SignalR)] = [Round(100, p99: 4)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("| 130 | 100 | 1.30× |", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("each round", table, StringComparison.Ordinal);
+        Assert.Contains("fan-out deliveries/s ≥ 1.3× SignalR: 1.30× — met", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("rounds:", table, StringComparison.Ordinal);
+    }
+
+    /// <summary>One round's result: <paramref name="perSecond"/> deliveries in a one-second window.</summary>
+    private static Measurement Round(long perSecond, double p99, long lost = 0) =>
+        new(
+            new ScenarioResult
+            {
+                Scenario = Scenario.FanOut, WindowSeconds = 1, Expected = perSecond + lost, Delivered = perSecond,
+                Latency = new LatencySummary(perSecond, p99 / 2, p99 / 1.5, p99, p99 * 2),
+            },
+            ResidentBytes: 100 << 20,
+            PeakResidentBytes: 120 << 20);
+}

@@ -47,7 +47,12 @@ foreach (var run in options.Cases)
 
         var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid), cancellationToken: cancel.Token);
         var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
-        (results.TryGetValue((run, kind), out var rounds) ? rounds : results[(run, kind)] = []).Add(measurement);
+        if (!results.TryGetValue((run, kind), out var rounds))
+        {
+            results[(run, kind)] = rounds = [];
+        }
+
+        rounds.Add(measurement);
         Console.Write(result.Describe());
         if (run.Nodes > 1 || kind.NeedsRedis(run.Nodes))
         {

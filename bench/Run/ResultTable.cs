@@ -18,7 +18,7 @@ internal static class ResultTable
 
     public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options)
     {
-        var results = rounds.Where(pair => pair.Value.Count > 0).ToDictionary(pair => pair.Key, pair => MedianRound(pair.Key.Item1.Scenario, pair.Value));
+        var results = rounds.Where(pair => pair.Value.Count > 0).ToDictionary(pair => pair.Key, pair => MedianRound(pair.Key.Item1.Scenario, pair.Value, options));
         var subject = servers[0];
         var baselines = servers.Skip(1).ToList();
         var text = new StringBuilder();
@@ -112,7 +112,7 @@ internal static class ResultTable
         var timeout = options.ReplyTimeout.TotalSeconds.ToString(Inv);
         if (scenario == Scenario.Idle)
         {
-            yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true, Key: true);
+            yield return new("server RSS growth per connection, KiB (less is better)", m => m.Result.BytesPerConnection / 1024, "F1", Compare: true, Key: true, LessIsBetter: true);
             yield return new("connections/s while connecting", m => m.Result.ConnectRate, "F0", Compare: true);
             yield return new($"connections answering an echo after the hold (within {timeout} s)", m => m.Result.Answered, "F0", Over: Rounds.Fewest);
             yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
@@ -127,7 +127,7 @@ internal static class ResultTable
             yield return new("latency p90, ms", m => m.Result.Latency.P90, "F2", Compare: true);
         }
 
-        yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true, Key: scenario == Scenario.Chat);
+        yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true, Key: scenario == Scenario.Chat, LessIsBetter: true);
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
         yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Over: Rounds.Total, Extra: m => m.Result.OutOfOrder);
         yield return new("errors", m => m.Result.Errors, "F0", Over: Rounds.Total);
@@ -138,15 +138,13 @@ internal static class ResultTable
     /// The round whose key figure is the median (of an even number, the worse of the middle two): the figures of one
     /// round stay together, so a row never mixes the throughput of one round with the latency of another.
     /// </summary>
-    internal static Measurement MedianRound(Scenario scenario, IReadOnlyList<Measurement> rounds)
+    internal static Measurement MedianRound(Scenario scenario, IReadOnlyList<Measurement> rounds, RunOptions options)
     {
-        // Worst first: the lowest throughput, or the highest latency or memory.
-        var worstFirst = scenario switch
-        {
-            Scenario.Chat => rounds.OrderByDescending(m => m.Result.Latency.P99),
-            Scenario.Idle => rounds.OrderByDescending(m => m.Result.BytesPerConnection ?? double.MaxValue),
-            _ => rounds.OrderBy(m => m.Result.DeliveriesPerSecond),
-        };
+        // Worst first by the scenario's key row: the lowest throughput, or the highest latency or memory.
+        var key = Metrics(scenario, options).Single(metric => metric.Key);
+        var worstFirst = key.LessIsBetter
+            ? rounds.OrderByDescending(m => key.Value(m) ?? double.MaxValue)
+            : rounds.OrderBy(m => key.Value(m) ?? double.MinValue);
         return worstFirst.ElementAt((rounds.Count - 1) / 2);
     }
 
@@ -243,8 +241,9 @@ internal static class ResultTable
     /// <param name="Value">The figure of one round; null when that round has none.</param>
     /// <param name="Format">The figure's number format.</param>
     /// <param name="Compare">Whether the ratio columns divide it.</param>
-    /// <param name="Key">The figure that picks the median round, listed round by round.</param>
+    /// <param name="Key">The figure that picks the median round, listed round by round (one per scenario).</param>
+    /// <param name="LessIsBetter">For the key figure: the worse round is the higher one.</param>
     /// <param name="Over">How several rounds make one figure.</param>
     /// <param name="Extra">A second count shown after a slash (out-of-order deliveries after the lost ones).</param>
-    private sealed record Metric(string Label, Func<Measurement, double?> Value, string Format, bool Compare = false, bool Key = false, Rounds Over = Rounds.Median, Func<Measurement, double>? Extra = null);
+    private sealed record Metric(string Label, Func<Measurement, double?> Value, string Format, bool Compare = false, bool Key = false, bool LessIsBetter = false, Rounds Over = Rounds.Median, Func<Measurement, double>? Extra = null);
 }

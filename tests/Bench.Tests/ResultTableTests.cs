@@ -27,13 +27,17 @@ public sealed class ResultTableTests
     [Fact]
     public void MedianRound_ByThroughputOrByLatency_KeepsOneRoundsFiguresTogether()
     {
+        var options = RunOptions.Parse([]);
         Measurement[] fanOut = [Round(100, p99: 1), Round(300, p99: 2), Round(200, p99: 9)];
         Measurement[] chat = [Round(50, p99: 4), Round(50, p99: 8), Round(50, p99: 6)];
 
-        Assert.Same(fanOut[2], ResultTable.MedianRound(Scenario.FanOut, fanOut));
-        Assert.Same(chat[2], ResultTable.MedianRound(Scenario.Chat, chat));
+        Assert.Same(fanOut[2], ResultTable.MedianRound(Scenario.FanOut, fanOut, options));
+        Assert.Same(chat[2], ResultTable.MedianRound(Scenario.Chat, chat, options));
         // Of two, the worse: the lower throughput.
-        Assert.Same(fanOut[0], ResultTable.MedianRound(Scenario.FanOut, fanOut[..2]));
+        Assert.Same(fanOut[0], ResultTable.MedianRound(Scenario.FanOut, fanOut[..2], options));
+        // Idle by memory per connection, of two the larger.
+        Measurement[] idle = [Idle(kibPerConnection: 20), Idle(kibPerConnection: 30)];
+        Assert.Same(idle[1], ResultTable.MedianRound(Scenario.Idle, idle, options));
     }
 
     [Fact]
@@ -75,6 +79,10 @@ public sealed class ResultTableTests
         Assert.Contains("fan-out deliveries/s ≥ 1.3× SignalR: 1.30× — met", table, StringComparison.Ordinal);
         Assert.DoesNotContain("rounds:", table, StringComparison.Ordinal);
     }
+
+    /// <summary>One idle round: 100 connections that grew the server by <paramref name="kibPerConnection"/> KiB each.</summary>
+    private static Measurement Idle(int kibPerConnection) =>
+        new(new ScenarioResult { Scenario = Scenario.Idle, Connected = 100, RssBefore = 0, RssHeld = 100L * kibPerConnection * 1024 }, null, null);
 
     /// <summary>One round's result: <paramref name="perSecond"/> deliveries in a one-second window.</summary>
     private static Measurement Round(long perSecond, double p99, long lost = 0) =>

@@ -31,14 +31,35 @@ internal sealed class ConsumerChannelLayer(Func<IChannelLayer> layer, Func<strin
     /// <summary>Throws <see cref="TooManyGroupsException"/> when joining <paramref name="groups"/> (not yet joined) would exceed the limit.</summary>
     public void EnsureRoomFor(IReadOnlyCollection<string> groups)
     {
+        if (maxGroups <= 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
-            var added = groups.Count(g => !_groups.Contains(g));
-            if (maxGroups > 0 && _groups.Count + added > maxGroups)
+            var count = _groups.Count;
+            foreach (var group in groups)
             {
-                throw new TooManyGroupsException(groups.First(g => !_groups.Contains(g)), maxGroups);
+                if (!_groups.Contains(group) && ++count > maxGroups)
+                {
+                    throw new TooManyGroupsException(FirstNew(groups), maxGroups);
+                }
             }
         }
+    }
+
+    private string FirstNew(IReadOnlyCollection<string> groups)
+    {
+        foreach (var group in groups)
+        {
+            if (!_groups.Contains(group))
+            {
+                return group;
+            }
+        }
+
+        throw new InvalidOperationException("Every group is joined already.");
     }
 
     public async Task AddToGroupAsync(string group, string channel, CancellationToken cancellationToken = default)

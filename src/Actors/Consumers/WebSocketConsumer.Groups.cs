@@ -15,10 +15,7 @@ public abstract partial class WebSocketConsumer
 
     private async Task JoinGroupsAsync()
     {
-        // Read at most one group past the limit: Groups may be long, or endless.
-        var limit = Runtime.ConsumerSettings.MaxGroups;
-        var distinct = Groups.Distinct(StringComparer.Ordinal);
-        var groups = (limit > 0 ? distinct.Take(limit + 1) : distinct).ToList();
+        var groups = DistinctGroups(Groups, Runtime.ConsumerSettings.MaxGroups);
         foreach (var group in groups)
         {
             ChannelNames.RequireGroup(group, nameof(Groups));
@@ -28,8 +25,41 @@ public abstract partial class WebSocketConsumer
         foreach (var group in groups)
         {
             await ChannelLayer.AddToGroupAsync(group, ChannelName);
-            (_joinedGroups ??= []).Add(group);
+            (_joinedGroups ??= new List<string>(groups.Count)).Add(group);
         }
+    }
+
+    /// <summary>
+    /// The distinct groups in <paramref name="groups"/>, in order, reading at most one past <paramref name="limit"/>
+    /// (0: no limit): Groups may be long, or endless. A consumer has one or a few groups, so duplicates are found by
+    /// looking back through the list until it is long enough for a set to pay.
+    /// </summary>
+    internal static List<string> DistinctGroups(IEnumerable<string> groups, int limit)
+    {
+        const int ScanLimit = 8;
+        var distinct = new List<string>(groups.TryGetNonEnumeratedCount(out var count) ? Math.Min(count, ScanLimit) : 1);
+        HashSet<string>? seen = null;
+        foreach (var group in groups)
+        {
+            if (seen is null && distinct.Count == ScanLimit)
+            {
+                seen = new HashSet<string>(distinct, StringComparer.Ordinal);
+            }
+
+            var isNew = seen?.Add(group) ?? !distinct.Contains(group, StringComparer.Ordinal);
+            if (!isNew)
+            {
+                continue;
+            }
+
+            distinct.Add(group);
+            if (limit > 0 && distinct.Count > limit)
+            {
+                break;
+            }
+        }
+
+        return distinct;
     }
 
     private async Task LeaveGroupsAsync()

@@ -397,7 +397,7 @@ public sealed class ClusterChannelLayer : IChannelLayer
         {
             while (true)
             {
-                var fresh = $"specific.{_nodeSegment}!{Guid.NewGuid():N}"[..(9 + _nodeSegment.Length + 1 + 16)];
+                var fresh = FreshChannelName(_nodeSegment);
                 try
                 {
                     return _local.Bind(actor, fresh);
@@ -420,6 +420,20 @@ public sealed class ClusterChannelLayer : IChannelLayer
         return binding;
     }
 
+    /// <summary><c>specific.{node segment}!{16 random hex digits}</c>, built in place.</summary>
+    private static string FreshChannelName(string nodeSegment) =>
+        string.Create(SpecificPrefix.Length + nodeSegment.Length + 1 + 16, nodeSegment, static (name, segment) =>
+        {
+            SpecificPrefix.CopyTo(name);
+            segment.CopyTo(name[SpecificPrefix.Length..]);
+            name[SpecificPrefix.Length + segment.Length] = '!';
+            Span<char> random = stackalloc char[32];
+            Guid.NewGuid().TryFormat(random, out _, "N");
+            random[..16].CopyTo(name[(SpecificPrefix.Length + segment.Length + 1)..]);
+        });
+
+    private const string SpecificPrefix = "specific.";
+
     internal static string WorkerPath(string channel) => $"/system/{HubName}/worker-{channel}";
 
     /// <summary>Delivers a message that arrived from another node to a local channel; a full channel drops it.</summary>
@@ -441,7 +455,14 @@ public sealed class ClusterChannelLayer : IChannelLayer
     private bool IsLocal(string channel, out Address? remote)
     {
         remote = null;
-        if (NodeChannelNames.NodeOf(channel) is { } node)
+        var segment = NodeChannelNames.SegmentOf(channel);
+        if (segment.SequenceEqual(_nodeSegment))
+        {
+            // This node's own names (almost every send) are recognised without decoding anything.
+            return true;
+        }
+
+        if (NodeChannelNames.NodeOfSegment(segment) is { } node)
         {
             if (node.Host == _self.Host && node.Port == _self.Port)
             {

@@ -18,7 +18,11 @@ public static class CloseCodes
     /// <summary>1003: the consumer cannot accept this kind of frame (a binary or empty frame sent to a JSON consumer).</summary>
     public const int UnsupportedData = 1003;
 
-    /// <summary>1005: reported in <see cref="SocketDisconnected"/> when the peer's close frame carried no code.</summary>
+    /// <summary>
+    /// 1005: a close frame that carried no code (RFC 6455 7.1.5). The gateway cannot report it: .NET's WebSocket reads
+    /// an empty close frame as <see cref="Normal"/> (1000), so a consumer behind the gateway sees 1000. Transports that
+    /// can tell the two apart (and tests, through a communicator) report 1005.
+    /// </summary>
     public const int NoStatus = 1005;
 
     /// <summary>1006: reported in <see cref="SocketDisconnected"/> when the connection dropped without a close frame.</summary>

@@ -57,7 +57,7 @@ public sealed record FrameReceived : ConnectionEvent
 
 /// <summary>
 /// The connection is over (ASGI <c>websocket.disconnect</c>), whichever side closed it. <see cref="Code"/> is the
-/// close code the peer sent, <see cref="CloseCodes.NoStatus"/> when it sent none and <see cref="CloseCodes.Abnormal"/>
-/// when the connection dropped without a close frame. Every consumer that was started receives this once, last.
+/// close code the peer sent (a close frame with none arrives from the gateway as 1000, see <see cref="CloseCodes.NoStatus"/>)
+/// and <see cref="CloseCodes.Abnormal"/> when the connection dropped without a close frame. Every consumer that was started receives this once, last.
 /// </summary>
 public sealed record SocketDisconnected(int Code) : ConnectionEvent;

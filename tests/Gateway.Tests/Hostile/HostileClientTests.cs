@@ -78,6 +78,33 @@ public sealed class HostileClientTests(HostileClientTests.Server server) : IClas
         await writing;
     }
 
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(4321)]
+    public async Task Close_WithACode_ConsumerGetsThatCodeAndTheServerEchoesIt(int code)
+    {
+        var id = ConnectionProbe.NewId();
+        using var socket = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/echo/{id}/");
+
+        await socket.SendFrameAsync(RawWebSocket.Close, RawWebSocket.ClosePayload(code, "bye"));
+
+        Assert.Equal(code, await socket.ReadCloseCodeAsync());
+        Assert.Equal(code, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
+    /// <summary>RFC 6455 reports an empty close frame as 1005, but .NET's WebSocket reads it as 1000 (docs/consumers.md says so).</summary>
+    [Fact]
+    public async Task Close_WithNoCode_ConsumerGets1000AndTheServerAnswers()
+    {
+        var id = ConnectionProbe.NewId();
+        using var socket = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/echo/{id}/");
+
+        await socket.SendFrameAsync(RawWebSocket.Close, []);
+
+        Assert.NotNull(await socket.ReadCloseCodeAsync());
+        Assert.Equal(1000, await server.Probe.WaitDisconnectedAsync(id));
+    }
+
     [Fact]
     public async Task Vanish_ResetInTheMiddleOfAFragmentedMessage_ConsumerGets1006()
     {

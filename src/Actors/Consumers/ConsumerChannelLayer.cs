@@ -39,27 +39,21 @@ internal sealed class ConsumerChannelLayer(Func<IChannelLayer> layer, Func<strin
         lock (_lock)
         {
             var count = _groups.Count;
+            string? firstNew = null;
             foreach (var group in groups)
             {
-                if (!_groups.Contains(group) && ++count > maxGroups)
+                if (_groups.Contains(group))
                 {
-                    throw new TooManyGroupsException(FirstNew(groups), maxGroups);
+                    continue;
+                }
+
+                firstNew ??= group;
+                if (++count > maxGroups)
+                {
+                    throw new TooManyGroupsException(firstNew, maxGroups);
                 }
             }
         }
-    }
-
-    private string FirstNew(IReadOnlyCollection<string> groups)
-    {
-        foreach (var group in groups)
-        {
-            if (!_groups.Contains(group))
-            {
-                return group;
-            }
-        }
-
-        throw new InvalidOperationException("Every group is joined already.");
     }
 
     public async Task AddToGroupAsync(string group, string channel, CancellationToken cancellationToken = default)

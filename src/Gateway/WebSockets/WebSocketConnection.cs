@@ -167,7 +167,11 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
         }
 
         _consumerGone = true;
-        _handshake.TrySetResult(new HandshakeAnswer(null, null, new InvalidOperationException("The consumer stopped before it accepted or refused the connection.")));
+        if (!_handshake.Task.IsCompleted)
+        {
+            // Only a consumer that stopped during its handshake needs the error; every other stop would allocate it for nothing.
+            _handshake.TrySetResult(new HandshakeAnswer(null, null, new InvalidOperationException("The consumer stopped before it accepted or refused the connection.")));
+        }
         if (_socket is not null)
         {
             // Queued frames go out first; then the socket closes normally if nobody closed it yet.

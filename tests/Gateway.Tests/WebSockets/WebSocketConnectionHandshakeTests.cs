@@ -66,6 +66,13 @@ public sealed class WebSocketConnectionHandshakeTests(WebSocketConnectionHandsha
     }
 
     [Fact]
+    public async Task Handshake_ConsumerStopsBeforeAnswering_Is500NotTheTimeouts503()
+    {
+        // Waiting out the handshake timeout (1 s here) would answer 503: a stopped consumer is known at once.
+        Assert.Equal(500, await WebSocketClient.HandshakeStatusAsync(server.WebSocketBaseAddress, $"ws/stop/{ConnectionProbe.NewId()}/"));
+    }
+
+    [Fact]
     public async Task Handshake_ConsumerNeverAnswers_Is503AfterHandshakeTimeout()
     {
         var id = ConnectionProbe.NewId();
@@ -113,6 +120,7 @@ public sealed class WebSocketConnectionHandshakeTests(WebSocketConnectionHandsha
             Routes.Path("ws/refuse/{id}/", Consumer.Of<RefusingConsumer>()),
             Routes.Path("ws/throw/{id}/", Consumer.Of<ThrowingConsumer>()),
             Routes.Path("ws/silent/{id}/", Consumer.Of<SilentConsumer>()),
+            Routes.Path("ws/stop/{id}/", Consumer.Of<StoppingConsumer>()),
             Routes.Path("ws/unresolved/", new NeverResolves()),
         };
     }
@@ -162,6 +170,16 @@ public sealed class WebSocketConnectionHandshakeTests(WebSocketConnectionHandsha
         protected override Task OnDisconnectAsync(int code)
         {
             probe.Disconnected(Scope.UrlRoute["id"], code);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Stops its own actor while connecting, neither accepting nor closing.</summary>
+    private sealed class StoppingConsumer : WebSocketConsumer
+    {
+        protected override Task OnConnectAsync()
+        {
+            Context.Stop(Self);
             return Task.CompletedTask;
         }
     }

@@ -22,7 +22,8 @@ public static class CommandLine
           --reply-timeout S                  a message later than this is lost (default 5)
           --connect-concurrency N            handshakes in flight (default 32)
           --bind 127.0.0.2,127.0.0.3|A-B     source addresses, round robin (a range counts up the last octets)
-          --server-pid PID                   read the server's resident set from /proc
+          --server-pid PID                   read the server's resident set from /proc (and its CPU time)
+          --cpu-pids PID,PID,...             read the CPU time of these processes (all nodes, Redis) instead
           --padding N                        extra characters per message (default 0)
           --json                             print the result as JSON as well
           --coordinate                       idle: print "connected N ERRORS" once connected, then hold the
@@ -70,6 +71,7 @@ public static class CommandLine
                 "--connect-concurrency" => options with { ConnectConcurrency = Int(value) },
                 "--bind" => options with { SourceAddresses = ParseAddresses(value) },
                 "--server-pid" => options with { ServerPid = Int(value) },
+                "--cpu-pids" => options with { CpuPids = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Int)] },
                 "--padding" => options with { PayloadPadding = Int(value) },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };

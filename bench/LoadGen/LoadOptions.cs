@@ -41,6 +41,15 @@ public sealed record LoadOptions
     /// <summary>The server's process id, for its resident set from /proc (idle scenario; reported by all).</summary>
     public int? ServerPid { get; init; }
 
+    /// <summary>
+    /// The server's processes (every node, and a Redis it relies on) whose processor time is read at both ends of the
+    /// measured window; empty means <see cref="ServerPid"/> alone, when given.
+    /// </summary>
+    public IReadOnlyList<int> CpuPids { get; init; } = [];
+
+    /// <summary>The processes whose processor time the window reads: <see cref="CpuPids"/>, else <see cref="ServerPid"/>.</summary>
+    public IReadOnlyList<int> EffectiveCpuPids => CpuPids.Count > 0 ? CpuPids : ServerPid is { } pid ? [pid] : [];
+
     /// <summary>Extra characters appended to each message's text.</summary>
     public int PayloadPadding { get; init; }
 

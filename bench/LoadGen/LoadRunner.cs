@@ -75,6 +75,8 @@ public static class LoadRunner
             RssAfter = rssAfter,
             PeakRss = peak,
             Answered = driver.Answered,
+            ServerCpuSeconds = driver.Cpu?.Servers?.TotalSeconds,
+            LoadGenCpuSeconds = driver.Cpu?.LoadGenerator.TotalSeconds,
         };
     }
 

@@ -30,6 +30,9 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
     {
     }
 
+    /// <summary>The processor time spent while the window was open; null where the scenario does not read it (idle).</summary>
+    public WindowCpu? Cpu { get; private set; }
+
     /// <summary>Runs the traffic through warm-up and the measured window.</summary>
     public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
     {
@@ -37,20 +40,35 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
         var start = Stopwatch.GetTimestamp() + (long)(Options.Warmup.TotalSeconds * Stopwatch.Frequency);
         var end = start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency);
         Recorder.SetWindow(start, end);
+        var cpuPids = Options.EffectiveCpuPids;
         var traffic = TrafficAsync(rooms, stop.Token);
         try
         {
             // Traffic goes on until the window has closed by the stopwatch the stamps use, not only by the timer.
-            await Task.Delay(Options.Warmup + Options.Duration, cancellationToken);
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                await Task.Delay(1, cancellationToken);
-            }
+            await UntilAsync(start, cancellationToken);
+            var atStart = WindowCpu.Read(cpuPids);
+            await UntilAsync(end, cancellationToken);
+            Cpu = WindowCpu.Between(atStart, WindowCpu.Read(cpuPids));
         }
         finally
         {
             await stop.CancelAsync();
             await traffic;
+        }
+    }
+
+    /// <summary>Waits until the stopwatch reads <paramref name="timestamp"/> (to within a millisecond or so).</summary>
+    private static async Task UntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (remaining > TimeSpan.FromMilliseconds(2))
+        {
+            await Task.Delay(remaining - TimeSpan.FromMilliseconds(1), cancellationToken);
+        }
+
+        while (Stopwatch.GetTimestamp() < timestamp)
+        {
+            await Task.Delay(1, cancellationToken);
         }
     }
 

@@ -56,7 +56,25 @@ public sealed record ScenarioResult
     /// <summary>Idle: clients whose echo came back after the hold.</summary>
     public int? Answered { get; init; }
 
+    /// <summary>Processor time the server's processes (every node, and Redis where the server uses it) spent in the window, seconds.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    /// <summary>Processor time the load generator's process spent in the window, seconds.</summary>
+    public double? LoadGenCpuSeconds { get; init; }
+
     public long Lost => Math.Max(0, Expected - Delivered);
+
+    /// <summary>The servers' processor time per delivery in the window, microseconds: what a message costs them, whatever share of the cores they got.</summary>
+    public double? ServerCpuPerDelivery => PerDelivery(ServerCpuSeconds);
+
+    /// <summary>The load generator's processor time per delivery in the window, microseconds.</summary>
+    public double? LoadGenCpuPerDelivery => PerDelivery(LoadGenCpuSeconds);
+
+    /// <summary>Cores the servers kept busy on average through the window.</summary>
+    public double? ServerCores => ServerCpuSeconds is { } seconds && WindowSeconds > 0 ? seconds / WindowSeconds : null;
+
+    /// <summary>Cores the load generator kept busy on average through the window.</summary>
+    public double? LoadGenCores => LoadGenCpuSeconds is { } seconds && WindowSeconds > 0 ? seconds / WindowSeconds : null;
 
     public double DeliveriesPerSecond => WindowSeconds > 0 ? Delivered / WindowSeconds : 0;
 
@@ -75,6 +93,11 @@ public sealed record ScenarioResult
         text.AppendLine(inv, $"  throughput   {DeliveriesPerSecond:F0} deliveries/s ({Delivered} in {WindowSeconds:F2} s; {Sent} sent)");
         text.AppendLine(inv, $"  latency ms   p50 {Latency.P50:F2}  p90 {Latency.P90:F2}  p99 {Latency.P99:F2}  max {Latency.Max:F2}");
         text.AppendLine(inv, $"  lost         {Lost} of {Expected}; out of order {OutOfOrder}; errors {Errors}");
+        if (ServerCpuPerDelivery is { } serverCpu)
+        {
+            text.AppendLine(inv, $"  CPU          servers {serverCpu:F2} µs/delivery ({ServerCores:F2} cores), load generator {LoadGenCpuPerDelivery:F2} µs/delivery ({LoadGenCores:F2} cores)");
+        }
+
         if (RssBefore is not null)
         {
             text.AppendLine(inv, $"  server RSS   before {Mib(RssBefore)} MiB, connected {Mib(RssHeld)} MiB, after {Mib(RssAfter)} MiB, peak {Mib(PeakRss)} MiB; {BytesPerConnection / 1024:F1} KiB per connection");
@@ -92,6 +115,8 @@ public sealed record ScenarioResult
 
         return text.ToString();
     }
+
+    private double? PerDelivery(double? seconds) => seconds is { } s && Delivered > 0 ? s * 1e6 / Delivered : null;
 
     private static string Mib(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "?";
 }

@@ -32,6 +32,9 @@ internal sealed class Deployment : IAsyncDisposable
     /// <summary>The first node's process (the only one on one node): the idle scenario's memory is read from it.</summary>
     public ServerProcess First => _nodes[0];
 
+    /// <summary>Every process of the deployment, nodes and Redis: what the servers' CPU figures add up.</summary>
+    public IReadOnlyList<int> Pids => [.. _nodes.Append(_redis).OfType<ServerProcess>().Select(process => process.Pid)];
+
     /// <summary>What was started, for a person: pids and ports.</summary>
     public string Describe() =>
         string.Join(", ", _nodes.Select(node => $"pid {node.Pid} port {node.Port}"))

@@ -45,7 +45,7 @@ foreach (var run in options.Cases)
             new LoadOptions { Scenario = Scenario.Echo, Targets = deployment.Targets, Protocol = kind.Protocol, Clients = 16, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(2) },
             cancellationToken: cancel.Token);
 
-        var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid), cancellationToken: cancel.Token);
+        var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
         var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
         if (!results.TryGetValue((run, kind), out var rounds))
         {

@@ -131,6 +131,8 @@ internal static class ResultTable
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
         yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Over: Rounds.Total, Extra: m => m.Result.OutOfOrder);
         yield return new("errors", m => m.Result.Errors, "F0", Over: Rounds.Total);
+        yield return new("server CPU per delivery, µs (all processes; less is better)", m => m.Result.ServerCpuPerDelivery, "F2", Compare: true);
+        yield return new("cores busy in the window: servers / load generator", m => m.Result.ServerCores, "F2", Extra: m => m.Result.LoadGenCores ?? 0);
         yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
     }
 

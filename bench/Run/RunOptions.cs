@@ -116,9 +116,13 @@ internal sealed record RunOptions
     /// </summary>
     public IEnumerable<ServerKind> ServerOrder(int nodes, int round) => round % 2 == 1 ? ServersOn(nodes) : ServersOn(nodes).Reverse();
 
-    /// <summary>The load for <paramref name="scenario"/> against a deployment's nodes.</summary>
-    public LoadOptions Load(Scenario scenario, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid) => new()
+    /// <summary>
+    /// The load for <paramref name="scenario"/> against a deployment's nodes: memory is read from
+    /// <paramref name="serverPid"/>, processor time from every one of <paramref name="cpuPids"/>.
+    /// </summary>
+    public LoadOptions Load(Scenario scenario, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid, IReadOnlyList<int>? cpuPids = null) => new()
     {
+        CpuPids = cpuPids ?? [],
         Scenario = scenario,
         Targets = targets,
         Protocol = kind.Protocol,

@@ -23,6 +23,14 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Parse_CpuPids_NameTheProcessesWhoseTimeIsRead_ElseTheServerPid()
+    {
+        Assert.Equal([7, 8, 9], CommandLine.Parse(["--cpu-pids", "7, 8,9", "--server-pid", "5"], out _).EffectiveCpuPids);
+        Assert.Equal([5], CommandLine.Parse(["--server-pid", "5"], out _).EffectiveCpuPids);
+        Assert.Empty(CommandLine.Parse([], out _).EffectiveCpuPids);
+    }
+
+    [Fact]
     public void ParseAddresses_Range_CountsUpAcrossOctets()
     {
         var addresses = CommandLine.ParseAddresses("127.0.0.254-127.0.1.1");

@@ -37,6 +37,7 @@ public abstract class DeploymentSmokeTests
                     ReplyTimeout = TimeSpan.FromSeconds(1),
                     Duration = TimeSpan.FromSeconds(1),
                     ServerPid = deployment.First.Pid,
+                    CpuPids = deployment.Pids,
                 },
                 cancellationToken: timeout.Token);
 
@@ -44,6 +45,9 @@ public abstract class DeploymentSmokeTests
             Assert.True(fanOut.Sent > 0 && fanOut.Expected == 6 * fanOut.Sent, fanOut.Describe());
             Assert.True(fanOut.Lost == 0 && fanOut.OutOfOrder == 0, fanOut.Describe());
             Assert.True(deployment.ResidentBytes() > fanOut.RssAfter, "the deployment's memory is the sum over its processes");
+            // Both nodes, and the Redis they share where they need one, are in the servers' CPU figure.
+            Assert.Equal(Kind.NeedsRedis(2) ? 3 : 2, deployment.Pids.Distinct().Count());
+            Assert.True(fanOut.ServerCpuSeconds > 0, fanOut.Describe());
         }
         finally
         {

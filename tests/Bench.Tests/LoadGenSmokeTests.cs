@@ -62,6 +62,9 @@ public abstract class LoadGenSmokeTests
         Assert.True(result.Delivered > 0, result.Describe());
         Assert.True(result.Lost == 0 && result.OutOfOrder == 0, result.Describe());
         Assert.NotNull(result.RssHeld);
+        // The server is this process here, so both CPU figures read it: each is some time, never more than the window on every core.
+        Assert.True(result.ServerCpuSeconds > 0 && result.ServerCpuPerDelivery > 0, result.Describe());
+        Assert.True(result.LoadGenCpuSeconds > 0 && result.LoadGenCores <= Environment.ProcessorCount + 0.5, result.Describe());
     }
 }
 

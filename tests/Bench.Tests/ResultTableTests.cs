@@ -80,6 +80,24 @@ public sealed class ResultTableTests
         Assert.DoesNotContain("rounds:", table, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Render_CpuFigures_DivideTheServersCpuPerDeliveryAndShowTheCoresOfEachSide()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "echo", "--nodes", "1"]);
+        var echo = new RunCase(Scenario.Echo, 1);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            // 100 deliveries in 1 s: 0.0008 s of server CPU is 8 µs a delivery.
+            [(echo, ServerKind.Switchboard)] = [Round(100, p99: 3) with { Result = Round(100, p99: 3).Result with { ServerCpuSeconds = 0.0008, LoadGenCpuSeconds = 0.5 } }],
+            [(echo, ServerKind.SignalR)] = [Round(100, p99: 3) with { Result = Round(100, p99: 3).Result with { ServerCpuSeconds = 0.001, LoadGenCpuSeconds = 0.75 } }],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("| server CPU per delivery, µs (all processes; less is better) | 8.00 | 10.00 | 0.80× |", table, StringComparison.Ordinal);
+        Assert.Contains("| cores busy in the window: servers / load generator | 0.00 / 0.50 | 0.00 / 0.75 |", table, StringComparison.Ordinal);
+    }
+
     /// <summary>One idle round: 100 connections that grew the server by <paramref name="kibPerConnection"/> KiB each.</summary>
     private static Measurement Idle(int kibPerConnection) =>
         new(new ScenarioResult { Scenario = Scenario.Idle, Connected = 100, RssBefore = 0, RssHeld = 100L * kibPerConnection * 1024 }, null, null);

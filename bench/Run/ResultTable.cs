@@ -104,6 +104,7 @@ internal static class ResultTable
             Scenario.Chat => $"chat, {options.ChatRooms} rooms of {options.ChatRoomSize} at {options.ChatRate.ToString(Inv)} msg/s (offered {options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize:F0} deliveries/s)",
             _ => $"idle, {options.IdleConnections} connections in rooms of {options.IdleRoomSize}",
         };
+        what = options.Padding > 0 ? $"{what}, texts padded by {options.Padding} characters" : what;
         return run.Nodes == 1 ? what : $"{what}, **{run.Nodes} nodes** (clients spread over them)";
     }
 

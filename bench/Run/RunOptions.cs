@@ -36,6 +36,8 @@ internal sealed record RunOptions
           --idle-connections N  idle: connections held (default 5000)
           --idle-hold S         idle: seconds held before measuring memory (default 5)
           --idle-room-size N    idle: clients per room (default 10)
+          --padding N           extra characters in every message's text (default 0: texts of about 40
+                                bytes); 1000 measures messages of about 1 KiB
           --bind A-B,...        client source addresses (default: the OS picks)
           --gc default|server|workstation  the .NET servers' garbage collector (default: as built, server GC)
           --quick               a smoke-sized run: 3 s, small sizes, 1 and 2 nodes
@@ -88,6 +90,9 @@ internal sealed record RunOptions
     public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(5);
 
     public int IdleRoomSize { get; init; } = 10;
+
+    /// <summary>Characters added to every message's text (the load generator's <see cref="LoadOptions.PayloadPadding"/>).</summary>
+    public int Padding { get; init; }
 
     public IReadOnlyList<IPAddress> SourceAddresses { get; init; } = [];
 
@@ -146,6 +151,7 @@ internal sealed record RunOptions
             _ => IdleRoomSize,
         },
         Rate = ChatRate,
+        PayloadPadding = Padding,
     };
 
     /// <summary>The servers' environment for the chosen collector.</summary>
@@ -204,6 +210,7 @@ internal sealed record RunOptions
             "--idle-connections" => options with { IdleConnections = Int(value) },
             "--idle-hold" => options with { IdleHold = Seconds(value) },
             "--idle-room-size" => options with { IdleRoomSize = Int(value) },
+            "--padding" => options with { Padding = Int(value) is >= 0 and <= 1_000_000 ? Int(value) : throw new ArgumentException($"--padding takes 0 to 1000000 characters, not {value}.") },
             "--bind" => options with { SourceAddresses = CommandLine.ParseAddresses(value) },
             "--gc" => options with { Gc = value is "default" or "server" or "workstation" ? value : throw new ArgumentException($"Unknown collector {value}.") },
             "--markdown" => options with { MarkdownFile = value },

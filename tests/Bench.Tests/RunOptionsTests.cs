@@ -75,6 +75,18 @@ public sealed class RunOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.Load(Scenario.FanOut, two, ServerKind.SignalR, null).ReplyTimeout);
     }
 
+    [Fact]
+    public void Padding_ReachesEveryLoadAndTheTablesCaseNames()
+    {
+        var options = RunOptions.Parse(["--padding", "1000", "--scenarios", "echo"]);
+        Uri[] one = [new("ws://127.0.0.1:1/")];
+
+        Assert.Equal(1000, options.Load(Scenario.Echo, one, ServerKind.Kestrel, null).PayloadPadding);
+        Assert.Equal(0, RunOptions.Parse([]).Load(Scenario.Echo, one, ServerKind.Kestrel, null).PayloadPadding);
+        Assert.Contains("echo, 64 rooms of 1, texts padded by 1000 characters", ResultTable.Render([ServerKind.Switchboard], new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>(), options), StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--padding", "-1"]));
+    }
+
     [Theory]
     [InlineData("--nodes", "x")]
     [InlineData("--duration", "ten")]

@@ -11,6 +11,9 @@ internal sealed partial class WebSocketConnection
 {
     private const int InitialReceiveBufferSize = 256;
 
+    /// <summary>The largest receive buffer kept between messages (while they keep needing more than the initial size).</summary>
+    private const int RetainedReceiveBufferSize = 4096;
+
     private async Task PumpAsync()
     {
         StartSending();
@@ -49,7 +52,9 @@ internal sealed partial class WebSocketConnection
     {
         var socket = _socket!;
         // Small to start with: an idle connection holds this buffer for its whole life (4 KiB was about a tenth of the
-        // memory of an idle connection). A larger message grows it, and it shrinks back once that message is handed over.
+        // memory of an idle connection). A larger message grows it; the grown buffer is kept for the next message while
+        // messages keep needing it, up to 4 KiB, so that a client sending 1 KiB messages does not grow it (four reads,
+        // three rented arrays and their copies) for every one. A small message, or a buffer above 4 KiB, shrinks it back.
         var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
         var count = 0;
         var discarding = false;
@@ -128,13 +133,13 @@ internal sealed partial class WebSocketConnection
                     frame = FrameReceived.FromBytes(buffer.AsSpan(0, count).ToArray());
                 }
 
-                count = 0;
-                if (buffer.Length > InitialReceiveBufferSize)
+                if (buffer.Length > InitialReceiveBufferSize && (count <= InitialReceiveBufferSize || buffer.Length > RetainedReceiveBufferSize))
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
                 }
 
+                count = 0;
                 await _inFlight.WaitAsync(_abort.Token);
                 if (_consumerGone)
                 {

@@ -36,10 +36,11 @@ public sealed class WebSocketConnectionPumpTests(WebSocketConnectionPumpTests.Se
     [Fact]
     public async Task Pump_MessagesLargerThanTheReceiveBuffer_ComeBackWholeAndSmallOnesStillWork()
     {
-        // The receive buffer starts small, grows for a large message and shrinks back after it.
+        // The receive buffer starts small and grows for a large message; up to 4 KiB it is kept for the next one (which
+        // may be larger, smaller, or exactly fill it), above that or after a small message it shrinks back.
         await using var client = await WebSocketClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/probe/{ConnectionProbe.NewId()}/");
 
-        foreach (var length in new[] { 10, 255, 256, 257, 5_000, 70_000, 10, 300, 1 })
+        foreach (var length in new[] { 10, 255, 256, 257, 1_000, 1_000, 600, 2_000, 4_000, 4_096, 4_097, 300, 5_000, 70_000, 10, 300, 1 })
         {
             var text = string.Concat(Enumerable.Range(0, length).Select(i => i % 7 == 0 ? 'é' : (char)('a' + (i % 26))));
             Assert.Equal(text, await client.EchoAsync(text));

@@ -71,10 +71,10 @@ public sealed record ScenarioResult
     public double? LoadGenCpuPerDelivery => PerDelivery(LoadGenCpuSeconds);
 
     /// <summary>Cores the servers kept busy on average through the window.</summary>
-    public double? ServerCores => ServerCpuSeconds is { } seconds && WindowSeconds > 0 ? seconds / WindowSeconds : null;
+    public double? ServerCores => Cores(ServerCpuSeconds);
 
     /// <summary>Cores the load generator kept busy on average through the window.</summary>
-    public double? LoadGenCores => LoadGenCpuSeconds is { } seconds && WindowSeconds > 0 ? seconds / WindowSeconds : null;
+    public double? LoadGenCores => Cores(LoadGenCpuSeconds);
 
     public double DeliveriesPerSecond => WindowSeconds > 0 ? Delivered / WindowSeconds : 0;
 
@@ -117,6 +117,8 @@ public sealed record ScenarioResult
     }
 
     private double? PerDelivery(double? seconds) => seconds is { } s && Delivered > 0 ? s * 1e6 / Delivered : null;
+
+    private double? Cores(double? seconds) => seconds is { } s && WindowSeconds > 0 ? s / WindowSeconds : null;
 
     private static string Mib(long? bytes) => bytes is { } b ? (b / 1048576.0).ToString("F1", CultureInfo.InvariantCulture) : "?";
 }

@@ -33,7 +33,7 @@ internal sealed class Deployment : IAsyncDisposable
     public ServerProcess First => _nodes[0];
 
     /// <summary>Every process of the deployment, nodes and Redis: what the servers' CPU figures add up.</summary>
-    public IReadOnlyList<int> Pids => [.. _nodes.Append(_redis).OfType<ServerProcess>().Select(process => process.Pid)];
+    public IReadOnlyList<int> Pids => [.. Processes.Select(process => process.Pid)];
 
     /// <summary>What was started, for a person: pids and ports.</summary>
     public string Describe() =>
@@ -136,10 +136,13 @@ internal sealed class Deployment : IAsyncDisposable
         return ServerProcess.StartAsync("dotnet", arguments, Path.GetDirectoryName(assembly)!, port, log, environment, cancellationToken);
     }
 
+    /// <summary>The nodes, then Redis when there is one.</summary>
+    private IEnumerable<ServerProcess> Processes => _nodes.Append(_redis).OfType<ServerProcess>();
+
     private long? Sum(Func<int?, long?> read)
     {
         long total = 0;
-        foreach (var process in _nodes.Append(_redis).OfType<ServerProcess>())
+        foreach (var process in Processes)
         {
             if (read(process.Pid) is not { } bytes)
             {

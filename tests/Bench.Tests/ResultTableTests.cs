@@ -87,15 +87,21 @@ public sealed class ResultTableTests
         var echo = new RunCase(Scenario.Echo, 1);
         var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
         {
-            // 100 deliveries in 1 s: 0.0008 s of server CPU is 8 µs a delivery.
-            [(echo, ServerKind.Switchboard)] = [Round(100, p99: 3) with { Result = Round(100, p99: 3).Result with { ServerCpuSeconds = 0.0008, LoadGenCpuSeconds = 0.5 } }],
-            [(echo, ServerKind.SignalR)] = [Round(100, p99: 3) with { Result = Round(100, p99: 3).Result with { ServerCpuSeconds = 0.001, LoadGenCpuSeconds = 0.75 } }],
+            // 100,000 deliveries in 1 s: 0.8 s of server CPU is 8 µs a delivery and 0.8 of a core.
+            [(echo, ServerKind.Switchboard)] = [WithCpu(server: 0.8, loadGenerator: 0.5)],
+            [(echo, ServerKind.SignalR)] = [WithCpu(server: 1.0, loadGenerator: 0.75)],
         };
 
         var table = ResultTable.Render(options.Servers, rounds, options);
 
         Assert.Contains("| server CPU per delivery, µs (all processes; less is better) | 8.00 | 10.00 | 0.80× |", table, StringComparison.Ordinal);
-        Assert.Contains("| cores busy in the window: servers / load generator | 0.00 / 0.50 | 0.00 / 0.75 |", table, StringComparison.Ordinal);
+        Assert.Contains("| cores busy in the window: servers / load generator | 0.80 / 0.50 | 1.00 / 0.75 |", table, StringComparison.Ordinal);
+
+        static Measurement WithCpu(double server, double loadGenerator)
+        {
+            var round = Round(100_000, p99: 3);
+            return round with { Result = round.Result with { ServerCpuSeconds = server, LoadGenCpuSeconds = loadGenerator } };
+        }
     }
 
     /// <summary>One idle round: 100 connections that grew the server by <paramref name="kibPerConnection"/> KiB each.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,8 @@ public static class SwitchboardApplicationBuilderExtensions
         ArgumentNullException.ThrowIfNull(app);
         var node = app.ApplicationServices.GetRequiredService<SwitchboardNode>();
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchboard.Gateway.WebSocket");
-        var allowedHosts = new AllowedHostsCache(app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>());
+        var allowedHosts = new AllowedHostsCache(
+            app.ApplicationServices.GetService<IOptionsMonitor<HostFilteringOptions>>(), app.ApplicationServices.GetService<IConfiguration>());
         var sessions = app.ApplicationServices.GetService<IConnectionSessionStore>();
         app.UseWebSockets();
         return app.Use(async (context, next) =>
@@ -53,8 +55,14 @@ public static class SwitchboardApplicationBuilderExtensions
         });
     }
 
-    /// <summary>The allowed hosts of the current options, copied once per options value rather than per handshake.</summary>
-    private sealed class AllowedHostsCache(IOptionsMonitor<HostFilteringOptions>? options)
+    /// <summary>
+    /// The allowed hosts of the current options, copied once per options value rather than per handshake. ASP.NET Core
+    /// fills an unset <c>AllowedHosts</c> with <c>*</c> (its host filtering then lets every Host through); taken as it is,
+    /// that would let every origin through <c>OriginValidator.AllowedHosts</c> in an app that never chose to. So a list of
+    /// just <c>*</c> counts only when the configuration's <c>AllowedHosts</c> key says so; otherwise no list was configured,
+    /// and the validator allows the local machine only (as Channels does in debug mode).
+    /// </summary>
+    private sealed class AllowedHostsCache(IOptionsMonitor<HostFilteringOptions>? options, IConfiguration? configuration)
     {
         private Entry? _last;
 
@@ -66,10 +74,15 @@ public static class SwitchboardApplicationBuilderExtensions
                 return last.Hosts;
             }
 
-            var copy = hosts is { Count: > 0 } ? new AllowedHosts([.. hosts]) : null;
+            var copy = hosts is { Count: > 0 } && !IsUnsetDefault(hosts) ? new AllowedHosts([.. hosts]) : null;
             Volatile.Write(ref _last, new Entry(hosts, copy));
             return copy;
         }
+
+        /// <summary>Whether <paramref name="hosts"/> is ASP.NET Core's <c>*</c> for an <c>AllowedHosts</c> key that is not set.</summary>
+        private bool IsUnsetDefault(IList<string> hosts) =>
+            hosts is [var only] && only == "*"
+            && (configuration?["AllowedHosts"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length == 0;
 
         private sealed record Entry(IList<string>? Source, AllowedHosts? Hosts);
     }

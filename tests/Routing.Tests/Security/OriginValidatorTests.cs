@@ -139,6 +139,30 @@ public sealed class OriginValidatorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task AllowedHosts_NoHostsInScope_ReasonSaysAllowedHostsIsNotConfigured()
+    {
+        var scope = ConnectionScope.ForWebSocket("/ws/") with { Headers = [new("origin", "https://app.example")] };
+        await using var communicator = new ApplicationCommunicator(Sys, OriginValidator.AllowedHosts(Chats()), scope);
+
+        Assert.False(await communicator.StartAsync(Bounded.Wait));
+
+        Assert.Equal(403, communicator.Refusal!.StatusCode);
+        Assert.StartsWith("Origin 'https://app.example' is not allowed. AllowedHosts is not configured", communicator.Refusal.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AllowedHosts_HostsInScope_ReasonIsTheOriginAlone()
+    {
+        var scope = ConnectionScope.ForWebSocket("/ws/") with { Headers = [new("origin", "https://evil.example")] };
+        scope = scope with { Extensions = scope.Extensions.With(new AllowedHosts(["app.example"])) };
+        await using var communicator = new ApplicationCommunicator(Sys, OriginValidator.AllowedHosts(Chats()), scope);
+
+        Assert.False(await communicator.StartAsync(Bounded.Wait));
+
+        Assert.Equal(new ConnectionRefused(403, "Origin 'https://evil.example' is not allowed.", null), communicator.Refusal);
+    }
+
+    [Fact]
     public async Task AllowedHosts_OneValidator_ReadsTheHostsOfEachConnection()
     {
         var validator = OriginValidator.AllowedHosts(Chats());

@@ -19,6 +19,9 @@ public static class CommandLine
           --rate R                           chat: messages a second per client (default 5)
           --duration S                       measured seconds (idle: seconds held) (default 10)
           --warmup S                         unmeasured seconds first (default 2)
+          --settle S                         then up to S more while the servers' JIT still compiles
+                                             (their tiering threads, read from /proc; needs --cpu-pids
+                                             or --server-pid) (default 0: no wait)
           --reply-timeout S                  a message later than this is lost (default 5)
           --connect-concurrency N            handshakes in flight (default 32)
           --bind 127.0.0.2,127.0.0.3|A-B     source addresses, round robin (a range counts up the last octets)
@@ -67,6 +70,7 @@ public static class CommandLine
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = Seconds(value) },
                 "--warmup" => options with { Warmup = Seconds(value) },
+                "--settle" => options with { SettleLimit = Seconds(value) },
                 "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
                 "--connect-concurrency" => options with { ConnectConcurrency = Int(value) },
                 "--bind" => options with { SourceAddresses = ParseAddresses(value) },

@@ -32,6 +32,13 @@ public sealed record LoadOptions
     /// <summary>Traffic before the measured window, not counted.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How much longer than <see cref="Warmup"/> the warm-up may go on while the servers' tiered JIT is still
+    /// recompiling hot code (read from their tiering threads, <see cref="JitActivity"/>): the window opens once it has
+    /// been quiet for two seconds, or when this runs out. Zero (the default) opens it after <see cref="Warmup"/>.
+    /// </summary>
+    public TimeSpan SettleLimit { get; init; }
+
     /// <summary>How long a message may take before it is given up as lost (closed loops wait this long, then go on).</summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -77,6 +77,8 @@ public static class LoadRunner
             Answered = driver.Answered,
             ServerCpuSeconds = driver.Cpu?.Servers?.TotalSeconds,
             LoadGenCpuSeconds = driver.Cpu?.LoadGenerator.TotalSeconds,
+            WarmupSeconds = driver.Cpu is null ? null : driver.Warmup.Taken.TotalSeconds,
+            JitSettled = driver.Warmup.JitSettled,
         };
     }
 

@@ -33,21 +33,45 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
     /// <summary>The processor time spent while the window was open; null where the scenario does not read it (idle).</summary>
     public WindowCpu? Cpu { get; private set; }
 
-    /// <summary>Runs the traffic through warm-up and the measured window.</summary>
+    /// <summary>
+    /// How long the traffic ran before the measured window, and whether the servers' tiered JIT had gone quiet by then
+    /// (null where <see cref="LoadOptions.SettleLimit"/> is zero, or the scenario has no warm-up).
+    /// </summary>
+    public (TimeSpan Taken, bool? JitSettled) Warmup { get; private set; }
+
+    /// <summary>
+    /// Runs the traffic through warm-up and the measured window. With a <see cref="LoadOptions.SettleLimit"/>, the
+    /// warm-up goes on past <see cref="LoadOptions.Warmup"/> until the servers' tiering threads have been quiet for
+    /// <see cref="JitActivity.QuietSeconds"/> seconds in a row (or the limit is reached), and the window opens then.
+    /// </summary>
     public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var start = Stopwatch.GetTimestamp() + (long)(Options.Warmup.TotalSeconds * Stopwatch.Frequency);
-        var end = start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency);
-        Recorder.SetWindow(start, end);
+        var began = Stopwatch.GetTimestamp();
+        var start = began + (long)(Options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var settling = Options.SettleLimit > TimeSpan.Zero;
+        if (!settling)
+        {
+            Recorder.SetWindow(start, start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency));
+        }
+
         var cpuPids = Options.EffectiveCpuPids;
         var traffic = TrafficAsync(rooms, stop.Token);
         try
         {
             // Traffic goes on until the window has closed by the stopwatch the stamps use, not only by the timer.
             await UntilAsync(start, cancellationToken);
+            bool? settled = null;
+            if (settling)
+            {
+                settled = await SettleAsync(cpuPids, cancellationToken);
+                start = Stopwatch.GetTimestamp();
+                Recorder.SetWindow(start, start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency));
+            }
+
+            Warmup = (Stopwatch.GetElapsedTime(began, start), settled);
             var atStart = WindowCpu.Read(cpuPids);
-            await UntilAsync(end, cancellationToken);
+            await UntilAsync(start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency), cancellationToken);
             Cpu = WindowCpu.Between(atStart, WindowCpu.Read(cpuPids));
         }
         finally
@@ -55,6 +79,25 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
             await stop.CancelAsync();
             await traffic;
         }
+    }
+
+    /// <summary>Waits, up to <see cref="LoadOptions.SettleLimit"/>, for the servers' JIT to go quiet; true when it did.</summary>
+    private async Task<bool> SettleAsync(IReadOnlyList<int> pids, CancellationToken cancellationToken)
+    {
+        var jit = new JitActivity(pids);
+        var deadline = Stopwatch.GetTimestamp() + (long)(Options.SettleLimit.TotalSeconds * Stopwatch.Frequency);
+        var quiet = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            quiet = jit.Sample() <= TimeSpan.FromSeconds(JitActivity.QuietCores) ? quiet + 1 : 0;
+            if (quiet >= JitActivity.QuietSeconds)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Waits until the stopwatch reads <paramref name="timestamp"/> (to within a millisecond or so).</summary>

@@ -62,6 +62,12 @@ public sealed record ScenarioResult
     /// <summary>Processor time the load generator's process spent in the window, seconds.</summary>
     public double? LoadGenCpuSeconds { get; init; }
 
+    /// <summary>How long the traffic ran before the window opened, seconds (null where there was no warm-up: idle).</summary>
+    public double? WarmupSeconds { get; init; }
+
+    /// <summary>Whether the servers' tiered JIT had gone quiet when the window opened; null when it was not waited for.</summary>
+    public bool? JitSettled { get; init; }
+
     public long Lost => Math.Max(0, Expected - Delivered);
 
     /// <summary>The servers' processor time per delivery in the window, microseconds: what a message costs them, whatever share of the cores they got.</summary>
@@ -90,6 +96,11 @@ public sealed record ScenarioResult
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine(inv, $"{Scenario} ({Protocol}) against {Targets}: {Connected}/{Clients} clients in rooms of {RoomSize}{(Rate is { } rate ? $", {rate} msg/s each" : "")}");
         text.AppendLine(inv, $"  connect      {ConnectRate:F0} connections/s ({ConnectSeconds:F2} s)");
+        if (WarmupSeconds is { } warmup)
+        {
+            text.AppendLine(inv, $"  warm-up      {warmup:F1} s{JitSettled switch { true => " (the servers' JIT went quiet)", false => " (the servers' JIT was still compiling at the limit)", _ => "" }}");
+        }
+
         text.AppendLine(inv, $"  throughput   {DeliveriesPerSecond:F0} deliveries/s ({Delivered} in {WindowSeconds:F2} s; {Sent} sent)");
         text.AppendLine(inv, $"  latency ms   p50 {Latency.P50:F2}  p90 {Latency.P90:F2}  p99 {Latency.P99:F2}  max {Latency.Max:F2}");
         text.AppendLine(inv, $"  lost         {Lost} of {Expected}; out of order {OutOfOrder}; errors {Errors}");

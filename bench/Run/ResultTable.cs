@@ -80,6 +80,12 @@ internal static class ResultTable
             text.AppendLine(string.Join("; ", servers.Select(s => s.MultiNode is { } how ? $"{s.Title} on N nodes: {how}" : $"{s.Title}: one node only")) + ".");
         }
 
+        if (options.SettleLimit > TimeSpan.Zero)
+        {
+            var unsettled = options.Cases.SelectMany(run => servers.SelectMany(server => (rounds.GetValueOrDefault((run, server)) ?? []).Where(m => m.Result.JitSettled == false).Select(_ => $"{server.Title} in {Describe(run, options).Replace("**", "", StringComparison.Ordinal)}"))).Distinct().ToList();
+            text.AppendLine(Inv, $"Every case warmed up for {options.Warmup.TotalSeconds:0.#} s (across nodes {options.CrossNodeWarmup.TotalSeconds:0.#} s), then until the servers' tiered JIT had been quiet for 2 s (at most {options.SettleLimit.TotalSeconds:0.#} s more): {(unsettled.Count == 0 ? "it went quiet in every case." : "it was still compiling at the limit for " + string.Join("; ", unsettled) + ".")}");
+        }
+
         if (options.Rounds > 1)
         {
             text.AppendLine(Inv, $"Each server's figures are its median round of {options.Rounds} by the key figure (throughput; chat: p99 latency; idle: memory per connection; of an even number, the worse of the middle two); losses, out-of-order deliveries and errors are totals over all rounds, and answering connections the fewest of any round. The rounds' ratio range divides round by round: the servers of a round ran one after another, in turn.");
@@ -135,6 +141,7 @@ internal static class ResultTable
         yield return new("server CPU per delivery, µs (all processes; less is better)", m => m.Result.ServerCpuPerDelivery, "F2", Compare: true);
         yield return new("cores busy in the window: servers / load generator", m => m.Result.ServerCores, "F2", Extra: m => m.Result.LoadGenCores ?? 0);
         yield return new("servers' RSS after, MiB (all processes)", m => m.ResidentBytes / 1048576.0, "F0", Compare: true);
+        yield return new("warm-up before the window, s", m => m.Result.WarmupSeconds, "F1");
     }
 
     /// <summary>

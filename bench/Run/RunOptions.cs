@@ -17,13 +17,16 @@ internal sealed record RunOptions
                                 (default all four; the first is compared with each other). channels
                                 (Django Channels on Daphne, its Redis layer) needs bench/install.sh's Debian
                                 packages; the harness runs it when they are missing
-          --nodes 1,2,3         server processes per server (default 1,2,3). Echo and fan-out run at each count,
-                                clients spread over the nodes; chat and idle at 1 only. Switchboard's nodes form an
+          --nodes 1,2,3         server processes per server (default 1,2,3). Echo, fan-out and chat run at each
+                                count, clients spread over the nodes; idle at 1 only. Switchboard's nodes form an
                                 Akka cluster, SignalR's share its Redis backplane, Channels' its Redis layer; raw
                                 Kestrel has no multi-node form
           --duration S          measured seconds per scenario (default 10)
-          --warmup S            unmeasured seconds before each (default 5: until every server's JIT has
-                                settled; across nodes at least the reply timeout and a second)
+          --warmup S            unmeasured seconds before each (default 5; across nodes at least the reply
+                                timeout and a second)
+          --settle S            then up to S seconds more, until the servers' tiered JIT has been quiet for 2 s
+                                (their tiering threads' CPU, read from /proc); the table shows each case's
+                                warm-up (default 60; 0 measures right after --warmup)
           --rounds N            measure every case N times, the servers in turn (reversed every other round),
                                 and report each server's median round and the spread (default 1)
           --reply-timeout S     how long after the window a delivery may still come before it counts as lost,
@@ -50,7 +53,7 @@ internal sealed record RunOptions
 
     public IReadOnlyList<ServerKind> Servers { get; init; } = ServerKind.All;
 
-    /// <summary>Node counts; echo and fan-out run at each, chat and idle at 1 (see <see cref="Cases"/>).</summary>
+    /// <summary>Node counts; echo, fan-out and chat run at each, idle at 1 (see <see cref="Cases"/>).</summary>
     public IReadOnlyList<int> Nodes { get; init; } = [1, 2, 3];
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
@@ -61,6 +64,14 @@ internal sealed record RunOptions
     /// SignalR's up to three (docs/benchmarks.md, "Warm-up and rounds"); a shorter warm-up measures compilation.
     /// </summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How much longer than <see cref="Warmup"/> a case may warm up while a server's tiered JIT is still recompiling
+    /// hot code. Three fresh Switchboard nodes under chat on two shared cores kept their tiering threads busy for about
+    /// 35 s, at a third of the nodes' CPU (docs/benchmarks.md, session 9); a window opened before that measures the
+    /// compiler. The same rule holds for every server; one without a tiering thread (Daphne) is quiet at once.
+    /// </summary>
+    public TimeSpan SettleLimit { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How many times each case is measured, the servers taking turns (see <see cref="ServerOrder"/>).</summary>
     public int Rounds { get; init; } = 1;
@@ -134,6 +145,7 @@ internal sealed record RunOptions
         SourceAddresses = SourceAddresses,
         ServerPid = serverPid,
         Warmup = targets.Count > 1 ? CrossNodeWarmup : Warmup,
+        SettleLimit = scenario == Scenario.Idle ? TimeSpan.Zero : SettleLimit,
         ReplyTimeout = ReplyTimeout,
         Duration = scenario == Scenario.Idle ? IdleHold : Duration,
         Clients = scenario switch
@@ -167,7 +179,7 @@ internal sealed record RunOptions
             {
                 options = options with
                 {
-                    Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), EchoClients = 16, FanOutClients = 50,
+                    Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), SettleLimit = TimeSpan.FromSeconds(3), EchoClients = 16, FanOutClients = 50,
                     ChatRooms = 10, ChatRate = 2, IdleConnections = 200, IdleHold = TimeSpan.FromSeconds(1), Nodes = [1, 2],
                 };
                 continue;
@@ -200,6 +212,7 @@ internal sealed record RunOptions
             "--nodes" => options with { Nodes = [.. List(value).Select(Int).Select(n => n is >= 1 and <= 16 ? n : throw new ArgumentException($"--nodes takes counts from 1 to 16, not {n}.")).Distinct()] },
             "--duration" => options with { Duration = Seconds(value) },
             "--warmup" => options with { Warmup = Seconds(value) },
+            "--settle" => options with { SettleLimit = Seconds(value) },
             "--rounds" => options with { Rounds = Int(value) is >= 1 and <= 20 ? Int(value) : throw new ArgumentException($"--rounds takes a count from 1 to 20, not {value}.") },
             "--reply-timeout" => options with { ReplyTimeout = Seconds(value) },
             "--echo-clients" => options with { EchoClients = Int(value) },

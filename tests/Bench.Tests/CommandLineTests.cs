@@ -31,6 +31,13 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Parse_Settle_IsHowLongTheWarmUpMayWaitForTheJit()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(45), CommandLine.Parse(["--settle", "45"], out _).SettleLimit);
+        Assert.Equal(TimeSpan.Zero, CommandLine.Parse([], out _).SettleLimit);
+    }
+
+    [Fact]
     public void ParseAddresses_Range_CountsUpAcrossOctets()
     {
         var addresses = CommandLine.ParseAddresses("127.0.0.254-127.0.1.1");

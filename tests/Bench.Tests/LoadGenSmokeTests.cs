@@ -42,6 +42,15 @@ public abstract class LoadGenSmokeTests
 
             var echo = await LoadRunner.RunAsync(options with { Scenario = Scenario.Echo, Clients = 2 });
             AssertDeliveredAll(echo);
+            Assert.InRange(echo.WarmupSeconds!.Value, 0.19, 1.5);
+            Assert.Null(echo.JitSettled);
+
+            // Settling: the window opens once this process's tiering thread has been quiet for 2 s, or at the limit.
+            var settled = await LoadRunner.RunAsync(options with { Scenario = Scenario.Echo, Clients = 2, SettleLimit = TimeSpan.FromSeconds(2.5) });
+            AssertDeliveredAll(settled);
+            Assert.NotNull(settled.JitSettled);
+            Assert.InRange(settled.WarmupSeconds!.Value, 0.2 + JitActivity.QuietSeconds - 0.05, 0.2 + 2.5 + 1.5);
+            Assert.Contains("warm-up", settled.Describe(), StringComparison.Ordinal);
 
             var fanOut = await LoadRunner.RunAsync(options with { Scenario = Scenario.FanOut, Clients = 3, Duration = TimeSpan.FromMilliseconds(500) });
             AssertDeliveredAll(fanOut);

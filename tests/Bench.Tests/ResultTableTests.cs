@@ -104,6 +104,37 @@ public sealed class ResultTableTests
         }
     }
 
+    [Fact]
+    public void Render_WarmUps_ShowEachCasesAndNameWhereTheJitWasStillCompiling()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "chat", "--nodes", "1,2"]);
+        var one = new RunCase(Scenario.Chat, 1);
+        var two = new RunCase(Scenario.Chat, 2);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(one, ServerKind.Switchboard)] = [Warmed(12.5, settled: true)],
+            [(one, ServerKind.SignalR)] = [Warmed(9, settled: true)],
+            [(two, ServerKind.Switchboard)] = [Warmed(66, settled: false)],
+            [(two, ServerKind.SignalR)] = [Warmed(20.4, settled: true)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("| warm-up before the window, s | 12.5 | 9.0 |", table, StringComparison.Ordinal);
+        Assert.Contains("| warm-up before the window, s | 66.0 | 20.4 |", table, StringComparison.Ordinal);
+        Assert.Contains("then until the servers' tiered JIT had been quiet for 2 s (at most 60 s more): it was still compiling at the limit for Switchboard in chat, 100 rooms of 10", table, StringComparison.Ordinal);
+        Assert.Contains("2 nodes (clients spread over them).", table, StringComparison.Ordinal);
+
+        var quiet = ResultTable.Render(options.Servers, new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> { [(one, ServerKind.Switchboard)] = [Warmed(7, settled: true)] }, options);
+        Assert.Contains("it went quiet in every case.", quiet, StringComparison.Ordinal);
+
+        static Measurement Warmed(double seconds, bool settled)
+        {
+            var round = Round(50_000, p99: 3);
+            return round with { Result = round.Result with { Scenario = Scenario.Chat, WarmupSeconds = seconds, JitSettled = settled } };
+        }
+    }
+
     /// <summary>One idle round: 100 connections that grew the server by <paramref name="kibPerConnection"/> KiB each.</summary>
     private static Measurement Idle(int kibPerConnection) =>
         new(new ScenarioResult { Scenario = Scenario.Idle, Connected = 100, RssBefore = 0, RssHeld = 100L * kibPerConnection * 1024 }, null, null);

@@ -18,13 +18,26 @@ public sealed class RunOptionsTests
     }
 
     [Fact]
-    public void Cases_SeveralNodes_OnlyEchoAndFanOutCrossNodes()
+    public void Cases_SeveralNodes_EchoFanOutAndChatCrossNodes()
     {
         var options = RunOptions.Parse(["--nodes", "3,1,2"]);
 
         Assert.Equal(
-            ["Echo", "FanOut", "Chat", "Idle", "Echo@2", "FanOut@2", "Echo@3", "FanOut@3"],
+            ["Echo", "FanOut", "Chat", "Idle", "Echo@2", "FanOut@2", "Chat@2", "Echo@3", "FanOut@3", "Chat@3"],
             options.Cases.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public void Settle_ReachesEveryLoadButIdles_AndZeroTurnsItOff()
+    {
+        var targets = new[] { new Uri("ws://127.0.0.1:1/") };
+        var options = new RunOptions();
+        Assert.Equal(TimeSpan.FromSeconds(60), options.SettleLimit);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Load(Scenario.Chat, targets, ServerKind.Switchboard, 1).SettleLimit);
+        Assert.Equal(TimeSpan.Zero, options.Load(Scenario.Idle, targets, ServerKind.Switchboard, 1).SettleLimit);
+
+        Assert.Equal(TimeSpan.Zero, RunOptions.Parse(["--settle", "0"]).Load(Scenario.Echo, targets, ServerKind.Kestrel, 1).SettleLimit);
+        Assert.Equal(TimeSpan.FromSeconds(3), RunOptions.Parse(["--quick"]).SettleLimit);
     }
 
     [Fact]

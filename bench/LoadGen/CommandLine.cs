@@ -81,6 +81,12 @@ public static class CommandLine
             };
         }
 
+        if (options.SettleLimit > TimeSpan.Zero && options.EffectiveCpuPids.Count == 0)
+        {
+            // With no process to watch, the JIT would always read as quiet and the wait would mean nothing.
+            throw new ArgumentException("--settle needs the servers' processes: give --cpu-pids (every node) or --server-pid.");
+        }
+
         return options;
     }
 

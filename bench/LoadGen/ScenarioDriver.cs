@@ -49,10 +49,12 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var began = Stopwatch.GetTimestamp();
         var start = began + (long)(Options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var window = (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency);
         var settling = Options.SettleLimit > TimeSpan.Zero;
         if (!settling)
         {
-            Recorder.SetWindow(start, start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency));
+            // Fixed before any traffic, so that no send near the opening is stamped before the window is set.
+            Recorder.SetWindow(start, start + window);
         }
 
         var cpuPids = Options.EffectiveCpuPids;
@@ -66,12 +68,12 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
             {
                 settled = await SettleAsync(cpuPids, cancellationToken);
                 start = Stopwatch.GetTimestamp();
-                Recorder.SetWindow(start, start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency));
+                Recorder.SetWindow(start, start + window);
             }
 
             Warmup = (Stopwatch.GetElapsedTime(began, start), settled);
             var atStart = WindowCpu.Read(cpuPids);
-            await UntilAsync(start + (long)(Options.Duration.TotalSeconds * Stopwatch.Frequency), cancellationToken);
+            await UntilAsync(start + window, cancellationToken);
             Cpu = WindowCpu.Between(atStart, WindowCpu.Read(cpuPids));
         }
         finally

@@ -33,8 +33,17 @@ public sealed class CommandLineTests
     [Fact]
     public void Parse_Settle_IsHowLongTheWarmUpMayWaitForTheJit()
     {
-        Assert.Equal(TimeSpan.FromSeconds(45), CommandLine.Parse(["--settle", "45"], out _).SettleLimit);
+        Assert.Equal(TimeSpan.FromSeconds(45), CommandLine.Parse(["--settle", "45", "--cpu-pids", "7,8"], out _).SettleLimit);
+        Assert.Equal(TimeSpan.FromSeconds(5), CommandLine.Parse(["--server-pid", "7", "--settle", "5"], out _).SettleLimit);
         Assert.Equal(TimeSpan.Zero, CommandLine.Parse([], out _).SettleLimit);
+    }
+
+    [Fact]
+    public void Parse_SettleWithNoProcessToWatch_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse(["--settle", "45"], out _));
+
+        Assert.Contains("--cpu-pids", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

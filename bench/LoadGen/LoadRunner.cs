@@ -63,6 +63,7 @@ public static class LoadRunner
             Rate = options.Scenario == Scenario.Chat ? options.Rate : null,
             ConnectSeconds = connecting.Elapsed.TotalSeconds,
             WindowSeconds = recorder.Window.TotalSeconds,
+            WindowStartUtc = recorder.WindowStartUtc,
             Sent = recorder.Sent,
             Expected = recorder.Expected,
             Delivered = recorder.Delivered,

@@ -35,6 +35,11 @@ public sealed class Recorder
 
     public TimeSpan Window => Stopwatch.GetElapsedTime(Volatile.Read(ref _windowStart), Volatile.Read(ref _windowEnd));
 
+    /// <summary>When the window opened, by the wall clock (its end is <see cref="Window"/> later).</summary>
+    public DateTime WindowStartUtc => Volatile.Read(ref _windowStart) is var start && start != long.MaxValue
+        ? DateTime.UtcNow - Stopwatch.GetElapsedTime(start, Stopwatch.GetTimestamp())
+        : default;
+
     /// <summary>Opens the window now, for traffic that starts only after this call (the idle scenario's echo).</summary>
     public void StartWindow() => Volatile.Write(ref _windowStart, Stopwatch.GetTimestamp());
 

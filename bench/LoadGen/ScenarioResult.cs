@@ -25,6 +25,9 @@ public sealed record ScenarioResult
 
     public double WindowSeconds { get; init; }
 
+    /// <summary>When the measured window opened, by the wall clock (for matching it with other processes' events).</summary>
+    public DateTime WindowStartUtc { get; init; }
+
     /// <summary>Messages sent in the measured window.</summary>
     public long Sent { get; init; }
 

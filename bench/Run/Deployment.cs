@@ -35,6 +35,9 @@ internal sealed class Deployment : IAsyncDisposable
     /// <summary>Every process of the deployment, nodes and Redis: what the servers' CPU figures add up.</summary>
     public IReadOnlyList<int> Pids => [.. Processes.Select(process => process.Pid)];
 
+    /// <summary>The nodes that are .NET processes (every node but Daphne's): those whose collections can be watched.</summary>
+    public IReadOnlyList<int> DotnetPids => Kind.Runtime == ServerRuntime.Dotnet ? [.. _nodes.Select(node => node.Pid)] : [];
+
     /// <summary>What was started, for a person: pids and ports.</summary>
     public string Describe() =>
         string.Join(", ", _nodes.Select(node => $"pid {node.Pid} port {node.Port}"))

@@ -45,8 +45,15 @@ foreach (var run in options.Cases)
             new LoadOptions { Scenario = Scenario.Echo, Targets = deployment.Targets, Protocol = kind.Protocol, Clients = 16, Warmup = TimeSpan.Zero, Duration = TimeSpan.FromSeconds(2) },
             cancellationToken: cancel.Token);
 
-        var result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
-        var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes());
+        var gc = GcPauseMonitor.Start(deployment.DotnetPids);
+        ScenarioResult result;
+        await using (gc)
+        {
+            result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
+        }
+
+        var pauses = gc.Between(result.WindowStartUtc, result.WindowStartUtc + TimeSpan.FromSeconds(result.WindowSeconds));
+        var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes(), pauses);
         if (!results.TryGetValue((run, kind), out var rounds))
         {
             results[(run, kind)] = rounds = [];
@@ -54,6 +61,10 @@ foreach (var run in options.Cases)
 
         rounds.Add(measurement);
         Console.Write(result.Describe());
+        if (pauses is not null)
+        {
+            Console.WriteLine($"  GC pauses    {pauses.Count} in the window, {pauses.Total.TotalMilliseconds:F1} ms in all, longest {pauses.Longest.TotalMilliseconds:F1} ms");
+        }
         if (run.Nodes > 1 || kind.NeedsRedis(run.Nodes))
         {
             Console.WriteLine($"  all processes RSS after {measurement.ResidentBytes / 1048576.0:F1} MiB, peak {measurement.PeakResidentBytes / 1048576.0:F1} MiB (the line above is the first node's)");

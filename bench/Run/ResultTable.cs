@@ -136,6 +136,8 @@ internal static class ResultTable
 
         yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true, Key: scenario == Scenario.Chat, LessIsBetter: true);
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
+        yield return new("longest GC pause in the window, ms (.NET servers)", m => m.GcPauses?.Longest.TotalMilliseconds, "F1", Compare: true);
+        yield return new("GC pauses in the window, ms in all (.NET servers)", m => m.GcPauses?.Total.TotalMilliseconds, "F1", Compare: true);
         yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Over: Rounds.Total, Extra: m => m.Result.OutOfOrder);
         yield return new("errors", m => m.Result.Errors, "F0", Over: Rounds.Total);
         yield return new("server CPU per delivery, µs (all processes; less is better)", m => m.Result.ServerCpuPerDelivery, "F2", Compare: true);

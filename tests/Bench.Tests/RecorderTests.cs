@@ -47,4 +47,18 @@ public sealed class RecorderTests
         Assert.Equal(0, recorder.Sent);
         Assert.Equal(0, recorder.Delivered);
     }
+
+    [Fact]
+    public void WindowStartUtc_IsTheWallClockOfTheWindowsOpening_AndUnsetUntilItIsOpened()
+    {
+        var recorder = new Recorder();
+        Assert.Equal(default, recorder.WindowStartUtc);
+
+        var now = Stopwatch.GetTimestamp();
+        recorder.SetWindow(now - (3 * Stopwatch.Frequency), now + Stopwatch.Frequency);
+        var expected = DateTime.UtcNow.AddSeconds(-3);
+
+        Assert.InRange(recorder.WindowStartUtc, expected.AddMilliseconds(-250), expected.AddMilliseconds(250));
+        Assert.Equal(DateTimeKind.Utc, recorder.WindowStartUtc.Kind);
+    }
 }

@@ -105,6 +105,25 @@ public sealed class ResultTableTests
     }
 
     [Fact]
+    public void Render_GcPauses_ShowTheLongestAndTheSumOfEachServerAndNothingWhereNoneWasRead()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,kestrel,channels", "--scenarios", "fanout", "--nodes", "1"]);
+        var fanOut = new RunCase(Scenario.FanOut, 1);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(fanOut, ServerKind.Switchboard)] = [Round(100_000, p99: 3) with { GcPauses = new GcPauseSummary(3, TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(48)) }],
+            [(fanOut, ServerKind.Kestrel)] = [Round(100_000, p99: 3) with { GcPauses = new GcPauseSummary(2, TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(12)) }],
+            // Daphne is not a .NET process: no figure.
+            [(fanOut, ServerKind.Channels)] = [Round(5_000, p99: 90)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("| longest GC pause in the window, ms (.NET servers) | 48.0 | 12.0 | – | 4.00× |", table, StringComparison.Ordinal);
+        Assert.Contains("| GC pauses in the window, ms in all (.NET servers) | 60.0 | 20.0 | – | 3.00× |", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_WarmUps_ShowEachCasesAndNameWhereTheJitWasStillCompiling()
     {
         var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "chat", "--nodes", "1,2"]);

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Switchboard.Bench.Run;
+
+namespace Switchboard.Bench.Tests;
+
+public sealed class GcPauseTests
+{
+    private static readonly DateTime T0 = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Log_PairsEachSuspensionWithItsRestart_AndCountsOnlyPausesThatBeganInTheWindow()
+    {
+        var log = new GcPauseLog();
+        // Began before the window: not counted, however long it lasted into it.
+        Pause(log, T0.AddMilliseconds(-5), 20);
+        Pause(log, T0.AddMilliseconds(100), 8);
+        Pause(log, T0.AddMilliseconds(900), 45);
+        // Began as the window closed: the next window's.
+        Pause(log, T0.AddMilliseconds(1000), 30);
+
+        var window = log.Between(T0, T0.AddSeconds(1));
+
+        Assert.Equal(2, window.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(53), window.Total);
+        Assert.Equal(TimeSpan.FromMilliseconds(45), window.Longest);
+        Assert.Equal(new GcPauseSummary(0, TimeSpan.Zero, TimeSpan.Zero), log.Between(T0.AddSeconds(5), T0.AddSeconds(6)));
+    }
+
+    [Fact]
+    public void Log_RestartWithoutItsSuspension_IsIgnored()
+    {
+        // A session that starts in the middle of a pause sees only its end.
+        var log = new GcPauseLog();
+        log.RestartEnded(T0.AddMilliseconds(10));
+        Pause(log, T0.AddMilliseconds(20), 4);
+        log.RestartEnded(T0.AddMilliseconds(40));
+
+        var window = log.Between(T0, T0.AddSeconds(1));
+
+        Assert.Equal(1, window.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(4), window.Longest);
+    }
+
+    [Fact]
+    public async Task Monitor_OfThisProcess_SeesTheCollectionsItForces()
+    {
+        var from = DateTime.UtcNow;
+        GcPauseSummary? seen = null;
+        await using (var monitor = GcPauseMonitor.Start([Environment.ProcessId]))
+        {
+            Assert.True(monitor.Complete);
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+                await Task.Delay(200);
+                seen = monitor.Between(from, DateTime.UtcNow);
+                if (seen is { Count: >= 2 })
+                {
+                    break;
+                }
+            }
+
+            Assert.NotNull(seen);
+            Assert.True(seen.Count >= 2, $"saw {seen.Count} pauses");
+            Assert.True(seen.Longest > TimeSpan.Zero && seen.Total >= seen.Longest);
+            // Nothing from before the monitor started.
+            Assert.Equal(0, monitor.Between(from.AddHours(-1), from.AddMinutes(-59)) is { } before ? before.Count : -1);
+        }
+    }
+
+    [Fact]
+    public async Task Monitor_OfAProcessThatIsNotDotnet_GivesNoFigure()
+    {
+        using var sleep = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        try
+        {
+            await using var monitor = GcPauseMonitor.Start([sleep.Id]);
+
+            Assert.False(monitor.Complete);
+            Assert.Null(monitor.Between(DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow));
+        }
+        finally
+        {
+            sleep.Kill();
+            await sleep.WaitForExitAsync();
+        }
+    }
+
+    private static void Pause(GcPauseLog log, DateTime start, int milliseconds)
+    {
+        log.SuspendStarted(start);
+        log.RestartEnded(start.AddMilliseconds(milliseconds));
+    }
+}

@@ -2,6 +2,7 @@ using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace Switchboard.Bench.Run;
 
@@ -128,7 +129,15 @@ internal sealed class GcPauseMonitor : IAsyncDisposable
         try
         {
             using var source = new EventPipeEventSource(session.EventStream);
-            source.Clr.GCSuspendEEStart += e => log.SuspendStarted(e.TimeStamp.ToUniversalTime());
+            // Only suspensions for a collection: the runtime also stops the threads for other work (the tiered JIT's
+            // call counting, a debugger), whose restarts then find no collection's start and are ignored.
+            source.Clr.GCSuspendEEStart += e =>
+            {
+                if (e.Reason is GCSuspendEEReason.SuspendForGC or GCSuspendEEReason.SuspendForGCPrep)
+                {
+                    log.SuspendStarted(e.TimeStamp.ToUniversalTime());
+                }
+            };
             source.Clr.GCRestartEEStop += e => log.RestartEnded(e.TimeStamp.ToUniversalTime());
             source.Process();
         }

@@ -6,7 +6,7 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace Switchboard.Bench.Run;
 
-/// <summary>The garbage-collection pauses of a deployment's .NET processes that began inside a measured window.</summary>
+/// <summary>The garbage-collection pauses of a deployment's .NET processes that overlapped a measured window.</summary>
 /// <param name="Count">How many.</param>
 /// <param name="Total">Their sum.</param>
 /// <param name="Longest">The longest one (zero when there was none).</param>
@@ -45,12 +45,15 @@ internal sealed class GcPauseLog
         }
     }
 
-    /// <summary>The pauses that began in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    /// <summary>
+    /// The pauses that overlapped [<paramref name="from"/>, <paramref name="to"/>): one that began before the window
+    /// but lasted into it held up what was sent as it opened, as much as one that began inside it.
+    /// </summary>
     public GcPauseSummary Between(DateTime from, DateTime to)
     {
         lock (_gate)
         {
-            var inWindow = _pauses.Where(pause => pause.Start >= from && pause.Start < to).Select(pause => pause.Length).ToList();
+            var inWindow = _pauses.Where(pause => pause.Start < to && pause.Start + pause.Length > from).Select(pause => pause.Length).ToList();
             return new GcPauseSummary(inWindow.Count, TimeSpan.FromTicks(inWindow.Sum(length => length.Ticks)), inWindow.Count == 0 ? TimeSpan.Zero : inWindow.Max());
         }
     }

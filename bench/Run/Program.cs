@@ -52,7 +52,9 @@ foreach (var run in options.Cases)
             result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
         }
 
-        var pauses = gc.Between(result.WindowStartUtc, result.WindowStartUtc + TimeSpan.FromSeconds(result.WindowSeconds));
+        // What could hold up a measured message: a pause while it was sent or in flight, so until the window's end plus the
+        // longest any measured message took (one sent as the window closed arrives that much later).
+        var pauses = gc.Between(result.WindowStartUtc, result.WindowStartUtc + TimeSpan.FromSeconds(result.WindowSeconds) + TimeSpan.FromMilliseconds(result.Latency.Max));
         var measurement = new Measurement(result, deployment.ResidentBytes(), deployment.PeakResidentBytes(), pauses);
         if (!results.TryGetValue((run, kind), out var rounds))
         {

@@ -8,10 +8,12 @@ public sealed class GcPauseTests
     private static readonly DateTime T0 = new(2026, 11, 24, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Log_PairsEachSuspensionWithItsRestart_AndCountsOnlyPausesThatBeganInTheWindow()
+    public void Log_PairsEachSuspensionWithItsRestart_AndCountsThePausesThatOverlapTheWindow()
     {
         var log = new GcPauseLog();
-        // Began before the window: not counted, however long it lasted into it.
+        // Ended before the window opened: not counted.
+        Pause(log, T0.AddMilliseconds(-50), 20);
+        // Began before the window but lasted into it: what was sent as it opened waited for it.
         Pause(log, T0.AddMilliseconds(-5), 20);
         Pause(log, T0.AddMilliseconds(100), 8);
         Pause(log, T0.AddMilliseconds(900), 45);
@@ -20,8 +22,8 @@ public sealed class GcPauseTests
 
         var window = log.Between(T0, T0.AddSeconds(1));
 
-        Assert.Equal(2, window.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(53), window.Total);
+        Assert.Equal(3, window.Count);
+        Assert.Equal(TimeSpan.FromMilliseconds(73), window.Total);
         Assert.Equal(TimeSpan.FromMilliseconds(45), window.Longest);
         Assert.Equal(new GcPauseSummary(0, TimeSpan.Zero, TimeSpan.Zero), log.Between(T0.AddSeconds(5), T0.AddSeconds(6)));
     }

@@ -22,6 +22,7 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
     private const string GroupsReplyManifest = "Q";
     private const string JoinedManifest = "J";
     private const string LeftManifest = "L";
+    private readonly ManifestNames _manifests = new();
 
     /// <summary>Created by Akka from <c>akka.actor.serializers</c>.</summary>
     public EnvelopeSerializer(ExtendedActorSystem system) : base(system)
@@ -81,18 +82,20 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         var serializer = system.Serialization.FindSerializerFor(envelope.Message);
         var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, envelope.Message);
         var payload = serializer.ToBinary(envelope.Message);
-        using var stream = new MemoryStream(payload.Length + envelope.Target.Length + manifest.Length + 16);
-        using (var writer = new BinaryWriter(stream))
-        {
-            writer.Write(envelope.Target);
-            writer.Write(envelope is GroupEnvelope group ? group.Origin : 0L);
-            writer.Write(serializer.Identifier);
-            writer.Write(manifest);
-            writer.Write(payload.Length);
-            writer.Write(payload);
-        }
-
-        return stream.ToArray();
+        // The layout BinaryWriter gives (length-prefixed UTF-8 strings, little-endian numbers), written straight into one
+        // array of the exact size: nodes of every version read each other's envelopes.
+        var targetLength = Encoding.UTF8.GetByteCount(envelope.Target);
+        var manifestLength = Encoding.UTF8.GetByteCount(manifest);
+        var bytes = new byte[PrefixLength(targetLength) + targetLength + sizeof(long) + sizeof(int) + PrefixLength(manifestLength) + manifestLength + sizeof(int) + payload.Length];
+        var rest = bytes.AsSpan();
+        WriteString(ref rest, envelope.Target, targetLength);
+        BinaryPrimitives.WriteInt64LittleEndian(rest, envelope is GroupEnvelope sent ? sent.Origin : 0L);
+        BinaryPrimitives.WriteInt32LittleEndian(rest[sizeof(long)..], serializer.Identifier);
+        rest = rest[(sizeof(long) + sizeof(int))..];
+        WriteString(ref rest, manifest, manifestLength);
+        BinaryPrimitives.WriteInt32LittleEndian(rest, payload.Length);
+        payload.CopyTo(rest[sizeof(int)..]);
+        return bytes;
     }
 
     /// <inheritdoc />
@@ -121,12 +124,27 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
             }
         }
 
-        using var reader = new BinaryReader(new MemoryStream(bytes));
-        var target = reader.ReadString();
-        var origin = reader.ReadInt64();
-        var serializerId = reader.ReadInt32();
-        var innerManifest = reader.ReadString();
-        var payload = reader.ReadBytes(reader.ReadInt32());
+        string target;
+        long origin;
+        int serializerId;
+        string innerManifest;
+        byte[] payload;
+        try
+        {
+            var rest = new ReadOnlySpan<byte>(bytes);
+            target = Encoding.UTF8.GetString(ReadPrefixed(ref rest));
+            origin = BinaryPrimitives.ReadInt64LittleEndian(rest);
+            serializerId = BinaryPrimitives.ReadInt32LittleEndian(rest[sizeof(long)..]);
+            rest = rest[(sizeof(long) + sizeof(int))..];
+            innerManifest = _manifests.Get(ReadPrefixed(ref rest));
+            var length = BinaryPrimitives.ReadInt32LittleEndian(rest);
+            payload = rest.Slice(sizeof(int), length).ToArray();
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            throw new SerializationException($"A channel-layer envelope ('{manifest}') of {bytes.Length} bytes is truncated or malformed.", e);
+        }
+
         var message = system.Serialization.Deserialize(payload, serializerId, innerManifest);
         return manifest switch
         {
@@ -136,5 +154,87 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
             GroupRemove => new RemoteGroupRemove(target, (string)message),
             _ => throw new SerializationException($"Unknown channel-layer envelope manifest '{manifest}'."),
         };
+    }
+
+    /// <summary>How many bytes BinaryWriter's 7-bit length prefix takes for <paramref name="length"/>.</summary>
+    private static int PrefixLength(int length)
+    {
+        var bytes = 1;
+        while (length >= 0x80)
+        {
+            length >>= 7;
+            bytes++;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Writes <paramref name="text"/> as BinaryWriter.Write(string) does: its UTF-8 length in 7-bit groups, then the bytes.</summary>
+    private static void WriteString(ref Span<byte> rest, string text, int length)
+    {
+        var value = (uint)length;
+        var at = 0;
+        while (value >= 0x80)
+        {
+            rest[at++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        rest[at++] = (byte)value;
+        Encoding.UTF8.GetBytes(text, rest.Slice(at, length));
+        rest = rest[(at + length)..];
+    }
+
+    /// <summary>Reads the bytes of a string written by <see cref="WriteString"/> (or BinaryWriter) and moves past them.</summary>
+    private static ReadOnlySpan<byte> ReadPrefixed(ref ReadOnlySpan<byte> rest)
+    {
+        var length = 0;
+        var shift = 0;
+        var at = 0;
+        byte next;
+        do
+        {
+            if (shift > 28)
+            {
+                throw new ArgumentOutOfRangeException(nameof(rest), "A string's length prefix is longer than five bytes.");
+            }
+
+            next = rest[at++];
+            length |= (next & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((next & 0x80) != 0);
+
+        var text = rest.Slice(at, length);
+        rest = rest[(at + length)..];
+        return text;
+    }
+
+    /// <summary>
+    /// The inner manifests seen on the wire, so that an envelope's (the same few type names over and over) is not a new
+    /// string every time; bounded, past which a manifest is simply decoded.
+    /// </summary>
+    private sealed class ManifestNames
+    {
+        private const int Limit = 256;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length > 512)
+            {
+                return Encoding.UTF8.GetString(utf8);
+            }
+
+            Span<char> chars = stackalloc char[Encoding.UTF8.GetMaxCharCount(utf8.Length)];
+            chars = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+            if (_names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var known))
+            {
+                return known;
+            }
+
+            var name = new string(chars);
+            return _names.Count < Limit ? _names.GetOrAdd(name, name) : name;
+        }
     }
 }

@@ -42,7 +42,8 @@ public sealed class JsonMessageSerializer : SerializerWithStringManifest
     /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        var type = _types.GetOrAdd(manifest, Resolve);
+        // TryGetValue first: GetOrAdd with the method group would make a new delegate on every message.
+        var type = _types.TryGetValue(manifest, out var known) ? known : _types.GetOrAdd(manifest, Resolve);
         return JsonSerializer.Deserialize(bytes, type, Options)
             ?? throw new SerializationException($"The JSON for {manifest} was null.");
     }

@@ -64,6 +64,30 @@ public sealed class MicroBenchmarkTests
         Assert.Equal(text, decoded);
     }
 
+    [Theory]
+    [InlineData(32)]
+    [InlineData(1024)]
+    public void EnvelopeBenchmarks_SerializeThenDeserialize_GiveTheEnvelopeBack(int length)
+    {
+        var benchmarks = new EnvelopeBenchmarks { MessageLength = length };
+        benchmarks.Setup();
+        try
+        {
+            var bytes = benchmarks.Serialize();
+            var back = benchmarks.Deserialize();
+
+            // The bytes hold the group name and the message's text, and read back as the same message.
+            Assert.True(bytes.Length > length + EnvelopeBenchmarks.Group.Length);
+            Assert.Contains(EnvelopeBenchmarks.Group, Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+            var message = back.GetType().GetProperty("Message")!.GetValue(back);
+            Assert.Equal(benchmarks.Message, message);
+        }
+        finally
+        {
+            benchmarks.Cleanup();
+        }
+    }
+
     [Fact]
     public async Task GroupSend_ThreeMembers_EveryMemberReceivesEachSend()
     {

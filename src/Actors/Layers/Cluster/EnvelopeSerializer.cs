@@ -65,17 +65,23 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
                 return Encoding.UTF8.GetBytes(envelope.Target);
             case GroupsHere here:
             {
-                using var groups = new MemoryStream();
-                using (var writer = new BinaryWriter(groups))
+                // The count, then each name as below: BinaryWriter's layout, as the envelopes.
+                var size = sizeof(int);
+                foreach (var group in here.Groups)
                 {
-                    writer.Write(here.Groups.Count);
-                    foreach (var group in here.Groups)
-                    {
-                        writer.Write(group);
-                    }
+                    var length = Encoding.UTF8.GetByteCount(group);
+                    size += PrefixLength(length) + length;
                 }
 
-                return groups.ToArray();
+                var groups = new byte[size];
+                BinaryPrimitives.WriteInt32LittleEndian(groups, here.Groups.Count);
+                var names = groups.AsSpan(sizeof(int));
+                foreach (var group in here.Groups)
+                {
+                    WriteString(ref names, group, Encoding.UTF8.GetByteCount(group));
+                }
+
+                return groups;
             }
         }
 
@@ -111,17 +117,6 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
                 return new GroupJoinedHere(Encoding.UTF8.GetString(bytes));
             case LeftManifest:
                 return new GroupLeftHere(Encoding.UTF8.GetString(bytes));
-            case GroupsManifest or GroupsReplyManifest:
-            {
-                using var groups = new BinaryReader(new MemoryStream(bytes));
-                var names = new string[groups.ReadInt32()];
-                for (var i = 0; i < names.Length; i++)
-                {
-                    names[i] = groups.ReadString();
-                }
-
-                return new GroupsHere(names, manifest == GroupsReplyManifest);
-            }
         }
 
         string target;
@@ -132,6 +127,18 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
         try
         {
             var rest = new ReadOnlySpan<byte>(bytes);
+            if (manifest is GroupsManifest or GroupsReplyManifest)
+            {
+                var names = new string[BinaryPrimitives.ReadInt32LittleEndian(rest)];
+                rest = rest[sizeof(int)..];
+                for (var i = 0; i < names.Length; i++)
+                {
+                    names[i] = Encoding.UTF8.GetString(ReadPrefixed(ref rest));
+                }
+
+                return new GroupsHere(names, manifest == GroupsReplyManifest);
+            }
+
             target = Encoding.UTF8.GetString(ReadPrefixed(ref rest));
             origin = BinaryPrimitives.ReadInt64LittleEndian(rest);
             serializerId = BinaryPrimitives.ReadInt32LittleEndian(rest[sizeof(long)..]);
@@ -140,9 +147,9 @@ public sealed class EnvelopeSerializer : SerializerWithStringManifest
             var length = BinaryPrimitives.ReadInt32LittleEndian(rest);
             payload = rest.Slice(sizeof(int), length).ToArray();
         }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException or OverflowException)
         {
-            throw new SerializationException($"A channel-layer envelope ('{manifest}') of {bytes.Length} bytes is truncated or malformed.", e);
+            throw new SerializationException($"A channel-layer message ('{manifest}') of {bytes.Length} bytes is truncated or malformed.", e);
         }
 
         var message = system.Serialization.Deserialize(payload, serializerId, innerManifest);

@@ -376,6 +376,39 @@ public sealed class ClusterChannelLayerMultiNodeTests(Xunit.Abstractions.ITestOu
             var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => ((Akka.Serialization.SerializerWithStringManifest)serializer).FromBinary(bytes[..length], manifest));
             Assert.Contains("truncated", error.Message);
         }
+
+        var groups = new Switchboard.Actors.Layers.Cluster.GroupsHere(["room-1", "chat_lobby"], false);
+        var groupBytes = serializer.ToBinary(groups);
+        var groupManifest = Akka.Serialization.Serialization.ManifestFor(serializer, groups);
+        foreach (var length in new[] { 0, 3, 5, groupBytes.Length - 1 })
+        {
+            var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => ((Akka.Serialization.SerializerWithStringManifest)serializer).FromBinary(groupBytes[..length], groupManifest));
+            Assert.Contains("truncated", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Serialization_GroupList_IsTheLayoutOfBinaryWriter_BothWays()
+    {
+        var serialization = ((ExtendedActorSystem)A).Serialization;
+        var names = new[] { "room-1", "salle-été-☕", new string('g', 200) };
+        var groups = new Switchboard.Actors.Layers.Cluster.GroupsHere(names, true);
+        var serializer = serialization.FindSerializerFor(groups);
+        using var expected = new MemoryStream();
+        using (var writer = new BinaryWriter(expected))
+        {
+            writer.Write(names.Length);
+            foreach (var name in names)
+            {
+                writer.Write(name);
+            }
+        }
+
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, groups);
+        Assert.Equal(expected.ToArray(), serializer.ToBinary(groups));
+        var back = Assert.IsType<Switchboard.Actors.Layers.Cluster.GroupsHere>(serialization.Deserialize(expected.ToArray(), serializer.Identifier, manifest));
+        Assert.Equal(names, back.Groups);
+        Assert.True(back.Reply);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ foreach (var run in options.Cases)
         var settings = new DeploymentSettings(root, options.Configuration, Path.Combine(logs, $"{kind.Name}-{run}".ToLowerInvariant().Replace('@', '-')), options.ServerEnvironment);
         await using var deployment = await Deployment.StartAsync(kind, run.Nodes, settings, cancel.Token);
         var of = options.Rounds > 1 ? $", round {round} of {options.Rounds}" : "";
-        Console.WriteLine($"== {run.Scenario} on {kind.Title}{(run.Nodes > 1 ? $", {run.Nodes} nodes on {kind.MultiNode}" : "")}{of} ({deployment.Describe()})");
+        Console.WriteLine($"== {run.Scenario}{(run.Rate > 0 ? $" at {run.Rate.ToString(CultureInfo.InvariantCulture)} msg/s" : "")} on {kind.Title}{(run.Nodes > 1 ? $", {run.Nodes} nodes on {kind.MultiNode}" : "")}{of} ({deployment.Describe()})");
         var probes = await NodeProbe.WaitUntilConnectedAsync(deployment, cancel.Token);
         if (probes > 1)
         {
@@ -49,7 +49,7 @@ foreach (var run in options.Cases)
         ScenarioResult result;
         await using (gc)
         {
-            result = await LoadRunner.RunAsync(options.Load(run.Scenario, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
+            result = await LoadRunner.RunAsync(options.Load(run, deployment.Targets, kind, deployment.First.Pid, deployment.Pids), cancellationToken: cancel.Token);
         }
 
         // What could hold up a measured message: a pause while it was sent or in flight, so until the window's end plus the

@@ -96,8 +96,42 @@ internal static class ResultTable
             text.AppendLine("Channels runs on Daphne with its Redis channel layer on one node too; its memory figures include that redis-server.");
         }
 
+        text.Append(ChatAgainstLoad(servers, results, rounds, options));
         text.AppendLine();
         text.Append(Targets(subject, results, rounds, options));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// With several chat rates: each server's chat at each offered load side by side (median rounds), where a server's
+    /// latency climbs as it nears what it can serve, and where it falls behind (delivers less than offered, or loses).
+    /// </summary>
+    private static string ChatAgainstLoad(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), Measurement> results, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options)
+    {
+        var chats = options.Cases.Where(run => run.Scenario == Scenario.Chat).ToList();
+        if (options.ChatRates.Count < 2 || chats.Count == 0)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine().AppendLine("Chat against the offered load (each server's median round: deliveries/s, p99 latency, lost over all rounds):").AppendLine();
+        text.Append("| offered deliveries/s | nodes |").Append(string.Concat(servers.Select(server => $" {server.Title} |"))).AppendLine();
+        text.Append("| ---: | ---: |").Append(string.Concat(servers.Select(_ => " --- |"))).AppendLine();
+        foreach (var run in chats.OrderBy(run => run.Nodes).ThenBy(run => run.Rate))
+        {
+            text.Append(Inv, $"| {options.ChatOffered(run.Rate):N0} | {run.Nodes} |");
+            foreach (var server in servers)
+            {
+                var cell = results.TryGetValue((run, server), out var median)
+                    ? $"{median.Result.DeliveriesPerSecond:N0}/s, p99 {median.Result.Latency.P99:F2} ms, {rounds[(run, server)].Sum(m => m.Result.Lost):N0} lost"
+                    : "–";
+                text.Append(Inv, $" {cell} |");
+            }
+
+            text.AppendLine();
+        }
+
         return text.ToString();
     }
 
@@ -107,7 +141,7 @@ internal static class ResultTable
         {
             Scenario.Echo => $"echo, {options.EchoClients} rooms of 1",
             Scenario.FanOut => $"fan-out, 1 room of {options.FanOutClients}",
-            Scenario.Chat => $"chat, {options.ChatRooms} rooms of {options.ChatRoomSize} at {options.ChatRate.ToString(Inv)} msg/s (offered {options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize:F0} deliveries/s)",
+            Scenario.Chat => $"chat, {options.ChatRooms} rooms of {options.ChatRoomSize} at {run.Rate.ToString(Inv)} msg/s (offered {options.ChatOffered(run.Rate):F0} deliveries/s)",
             _ => $"idle, {options.IdleConnections} connections in rooms of {options.IdleRoomSize}",
         };
         what = options.Padding > 0 ? $"{what}, texts padded by {options.Padding} characters" : what;
@@ -199,19 +233,25 @@ internal static class ResultTable
         var lines = new StringBuilder();
         lines.AppendLine(Inv, $"Issue 6's targets for {subject.Title} in this run:");
         Func<Measurement, double> throughput = m => m.Result.DeliveriesPerSecond;
-        Check(Scenario.Echo, 1, ServerKind.Kestrel, "echo deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
-        Check(Scenario.Echo, 1, ServerKind.SignalR, "echo deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
-        Check(Scenario.Echo, 1, ServerKind.Channels, "echo deliveries/s ≥ 6× Channels", throughput, 6, atLeast: true);
-        Check(Scenario.FanOut, 1, ServerKind.Kestrel, "fan-out deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
-        Check(Scenario.FanOut, 1, ServerKind.SignalR, "fan-out deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
-        Check(Scenario.FanOut, 1, ServerKind.Channels, "fan-out deliveries/s ≥ 12× Channels", throughput, 12, atLeast: true);
-        Check(Scenario.Chat, 1, ServerKind.Kestrel, "chat p99 ≤ 1.2× raw Kestrel's", m => m.Result.Latency.P99, 1.2, atLeast: false);
-        Check(Scenario.Idle, 1, ServerKind.Kestrel, "idle memory per connection ≤ 1.3× raw Kestrel's", m => m.Result.BytesPerConnection ?? 0, 1.3, atLeast: false);
+        Check(new RunCase(Scenario.Echo, 1), ServerKind.Kestrel, "echo deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
+        Check(new RunCase(Scenario.Echo, 1), ServerKind.SignalR, "echo deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
+        Check(new RunCase(Scenario.Echo, 1), ServerKind.Channels, "echo deliveries/s ≥ 6× Channels", throughput, 6, atLeast: true);
+        Check(new RunCase(Scenario.FanOut, 1), ServerKind.Kestrel, "fan-out deliveries/s ≥ 0.9× raw Kestrel", throughput, 0.9, atLeast: true);
+        Check(new RunCase(Scenario.FanOut, 1), ServerKind.SignalR, "fan-out deliveries/s ≥ 1.3× SignalR", throughput, 1.3, atLeast: true);
+        Check(new RunCase(Scenario.FanOut, 1), ServerKind.Channels, "fan-out deliveries/s ≥ 12× Channels", throughput, 12, atLeast: true);
+        foreach (var rate in options.ChatRates)
+        {
+            // The target holds at whatever load both serve: "at the same offered load".
+            var at = options.ChatRates.Count > 1 ? $" at {options.ChatOffered(rate):N0} deliveries/s offered" : "";
+            Check(new RunCase(Scenario.Chat, 1, rate), ServerKind.Kestrel, $"chat p99{at} ≤ 1.2× raw Kestrel's", m => m.Result.Latency.P99, 1.2, atLeast: false);
+        }
+
+        Check(new RunCase(Scenario.Idle, 1), ServerKind.Kestrel, "idle memory per connection ≤ 1.3× raw Kestrel's", m => m.Result.BytesPerConnection ?? 0, 1.3, atLeast: false);
         foreach (var nodes in options.Nodes.Where(n => n > 1).Order())
         {
-            Check(Scenario.FanOut, nodes, ServerKind.SignalR, $"fan-out on {nodes} nodes ≥ 1.2× SignalR+Redis", throughput, 1.2, atLeast: true);
-            Check(Scenario.FanOut, nodes, ServerKind.Channels, $"fan-out on {nodes} nodes ≥ 4× Channels+Redis", throughput, 4, atLeast: true);
-            Check(Scenario.Echo, nodes, ServerKind.SignalR, $"echo on {nodes} nodes ≥ 3× SignalR+Redis", throughput, 3, atLeast: true);
+            Check(new RunCase(Scenario.FanOut, nodes), ServerKind.SignalR, $"fan-out on {nodes} nodes ≥ 1.2× SignalR+Redis", throughput, 1.2, atLeast: true);
+            Check(new RunCase(Scenario.FanOut, nodes), ServerKind.Channels, $"fan-out on {nodes} nodes ≥ 4× Channels+Redis", throughput, 4, atLeast: true);
+            Check(new RunCase(Scenario.Echo, nodes), ServerKind.SignalR, $"echo on {nodes} nodes ≥ 3× SignalR+Redis", throughput, 3, atLeast: true);
         }
 
         foreach (var run in options.Cases)
@@ -224,9 +264,8 @@ internal static class ResultTable
 
         return lines.ToString();
 
-        void Check(Scenario scenario, int nodes, ServerKind baseline, string target, Func<Measurement, double> value, double factor, bool atLeast)
+        void Check(RunCase run, ServerKind baseline, string target, Func<Measurement, double> value, double factor, bool atLeast)
         {
-            var run = new RunCase(scenario, nodes);
             if (baseline == subject || !results.TryGetValue((run, subject), out var own) || !results.TryGetValue((run, baseline), out var other) || value(other) <= 0)
             {
                 return;

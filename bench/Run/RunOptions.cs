@@ -35,7 +35,9 @@ internal sealed record RunOptions
           --fanout-clients N    fan-out: clients in the one room (default 1000)
           --chat-rooms N        chat: rooms (default 100)
           --chat-room-size N    chat: clients per room (default 10)
-          --chat-rate R         chat: messages a second per client (default 5: 50,000 deliveries/s offered)
+          --chat-rate R,R,...   chat: messages a second per client (default 5: 50,000 deliveries/s offered);
+                                several rates run chat once at each, and the table adds latency against the
+                                offered load (5,10,15: 50,000, 100,000 and 150,000 deliveries/s)
           --idle-connections N  idle: connections held (default 5000)
           --idle-hold S         idle: seconds held before measuring memory (default 5)
           --idle-room-size N    idle: clients per room (default 10)
@@ -94,7 +96,8 @@ internal sealed record RunOptions
 
     public int ChatRoomSize { get; init; } = 10;
 
-    public double ChatRate { get; init; } = 5;
+    /// <summary>Messages a second per chat client: chat runs once at each rate (<see cref="Cases"/>).</summary>
+    public IReadOnlyList<double> ChatRates { get; init; } = [5];
 
     public int IdleConnections { get; init; } = 5000;
 
@@ -113,14 +116,21 @@ internal sealed record RunOptions
 
     public string Configuration { get; init; } = "Release";
 
-    /// <summary>What the run measures, in order: every scenario on one node, then echo and fan-out on each larger count.</summary>
+    /// <summary>
+    /// What the run measures, in order: every scenario on one node (chat at each of <see cref="ChatRates"/>), then
+    /// echo, fan-out and chat on each larger count.
+    /// </summary>
     public IReadOnlyList<RunCase> Cases =>
     [
         .. from nodes in Nodes.Order()
            from scenario in Scenarios
            where nodes == 1 || RunCase.CrossNode(scenario)
-           select new RunCase(scenario, nodes),
+           from rate in scenario == Scenario.Chat ? ChatRates : [0]
+           select new RunCase(scenario, nodes, rate),
     ];
+
+    /// <summary>The deliveries a second chat offers at <paramref name="rate"/>: every message reaches its whole room.</summary>
+    public double ChatOffered(double rate) => ChatRooms * ChatRoomSize * rate * ChatRoomSize;
 
     /// <summary>The servers that have a form on <paramref name="nodes"/> nodes (raw Kestrel runs on one only).</summary>
     public IEnumerable<ServerKind> ServersOn(int nodes) => Servers.Where(kind => kind.Supports(nodes));
@@ -133,36 +143,36 @@ internal sealed record RunOptions
     public IEnumerable<ServerKind> ServerOrder(int nodes, int round) => round % 2 == 1 ? ServersOn(nodes) : ServersOn(nodes).Reverse();
 
     /// <summary>
-    /// The load for <paramref name="scenario"/> against a deployment's nodes: memory is read from
+    /// The load of <paramref name="run"/> against a deployment's nodes: memory is read from
     /// <paramref name="serverPid"/>, processor time from every one of <paramref name="cpuPids"/>.
     /// </summary>
-    public LoadOptions Load(Scenario scenario, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid, IReadOnlyList<int>? cpuPids = null) => new()
+    public LoadOptions Load(RunCase run, IReadOnlyList<Uri> targets, ServerKind kind, int? serverPid, IReadOnlyList<int>? cpuPids = null) => new()
     {
         CpuPids = cpuPids ?? [],
-        Scenario = scenario,
+        Scenario = run.Scenario,
         Targets = targets,
         Protocol = kind.Protocol,
         SourceAddresses = SourceAddresses,
         ServerPid = serverPid,
         Warmup = targets.Count > 1 ? CrossNodeWarmup : Warmup,
-        SettleLimit = scenario == Scenario.Idle ? TimeSpan.Zero : SettleLimit,
+        SettleLimit = run.Scenario == Scenario.Idle ? TimeSpan.Zero : SettleLimit,
         ReplyTimeout = ReplyTimeout,
-        Duration = scenario == Scenario.Idle ? IdleHold : Duration,
-        Clients = scenario switch
+        Duration = run.Scenario == Scenario.Idle ? IdleHold : Duration,
+        Clients = run.Scenario switch
         {
             Scenario.Echo => EchoClients,
             Scenario.FanOut => FanOutClients,
             Scenario.Chat => ChatRooms * ChatRoomSize,
             _ => IdleConnections,
         },
-        RoomSize = scenario switch
+        RoomSize = run.Scenario switch
         {
             Scenario.Echo => 1,
             Scenario.FanOut => FanOutClients,
             Scenario.Chat => ChatRoomSize,
             _ => IdleRoomSize,
         },
-        Rate = ChatRate,
+        Rate = run.Scenario == Scenario.Chat ? run.Rate : ChatRates[0],
         PayloadPadding = Padding,
     };
 
@@ -180,7 +190,7 @@ internal sealed record RunOptions
                 options = options with
                 {
                     Duration = TimeSpan.FromSeconds(3), Warmup = TimeSpan.FromSeconds(1), SettleLimit = TimeSpan.FromSeconds(3), EchoClients = 16, FanOutClients = 50,
-                    ChatRooms = 10, ChatRate = 2, IdleConnections = 200, IdleHold = TimeSpan.FromSeconds(1), Nodes = [1, 2],
+                    ChatRooms = 10, ChatRates = [2], IdleConnections = 200, IdleHold = TimeSpan.FromSeconds(1), Nodes = [1, 2],
                 };
                 continue;
             }
@@ -219,7 +229,7 @@ internal sealed record RunOptions
             "--fanout-clients" => options with { FanOutClients = Int(value) },
             "--chat-rooms" => options with { ChatRooms = Int(value) },
             "--chat-room-size" => options with { ChatRoomSize = Int(value) },
-            "--chat-rate" => options with { ChatRate = double.Parse(value, CultureInfo.InvariantCulture) },
+            "--chat-rate" => options with { ChatRates = List(value).Select(Rate).Distinct().ToArray() is { Length: > 0 } rates ? rates : throw new ArgumentException("--chat-rate needs at least one rate.") },
             "--idle-connections" => options with { IdleConnections = Int(value) },
             "--idle-hold" => options with { IdleHold = Seconds(value) },
             "--idle-room-size" => options with { IdleRoomSize = Int(value) },
@@ -234,6 +244,10 @@ internal sealed record RunOptions
     private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int Int(string value) => int.Parse(value, CultureInfo.InvariantCulture);
+
+    private static double Rate(string value) => double.Parse(value, CultureInfo.InvariantCulture) is > 0 and <= 1000 and var rate
+        ? rate
+        : throw new ArgumentException($"--chat-rate takes rates above 0 and up to 1000 messages a second, not {value}.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -127,8 +127,8 @@ public sealed class ResultTableTests
     public void Render_WarmUps_ShowEachCasesAndNameWhereTheJitWasStillCompiling()
     {
         var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "chat", "--nodes", "1,2"]);
-        var one = new RunCase(Scenario.Chat, 1);
-        var two = new RunCase(Scenario.Chat, 2);
+        var one = new RunCase(Scenario.Chat, 1, 5);
+        var two = new RunCase(Scenario.Chat, 2, 5);
         var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
         {
             [(one, ServerKind.Switchboard)] = [Warmed(12.5, settled: true)],
@@ -152,6 +152,37 @@ public sealed class ResultTableTests
             var round = Round(50_000, p99: 3);
             return round with { Result = round.Result with { Scenario = Scenario.Chat, WarmupSeconds = seconds, JitSettled = settled } };
         }
+    }
+
+    [Fact]
+    public void Render_SeveralChatRates_ACaseAndATargetAtEachOfferedLoadAndTheLoadTable()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,kestrel", "--scenarios", "chat", "--nodes", "1", "--chat-rate", "5,10"]);
+        var five = new RunCase(Scenario.Chat, 1, 5);
+        var ten = new RunCase(Scenario.Chat, 1, 10);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(five, ServerKind.Switchboard)] = [Round(50_000, p99: 6)],
+            [(five, ServerKind.Kestrel)] = [Round(50_000, p99: 6)],
+            // At 100,000 offered raw Kestrel falls behind and loses some; Switchboard's p99 is twice its.
+            [(ten, ServerKind.Switchboard)] = [Round(100_000, p99: 24)],
+            [(ten, ServerKind.Kestrel)] = [Round(90_000, p99: 12, lost: 7)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("| chat, 100 rooms of 10 at 5 msg/s (offered 50000 deliveries/s) | deliveries/s", table, StringComparison.Ordinal);
+        Assert.Contains("| chat, 100 rooms of 10 at 10 msg/s (offered 100000 deliveries/s) | deliveries/s", table, StringComparison.Ordinal);
+        Assert.Contains("| 50,000 | 1 | 50,000/s, p99 6.00 ms, 0 lost | 50,000/s, p99 6.00 ms, 0 lost |", table, StringComparison.Ordinal);
+        Assert.Contains("| 100,000 | 1 | 100,000/s, p99 24.00 ms, 0 lost | 90,000/s, p99 12.00 ms, 7 lost |", table, StringComparison.Ordinal);
+        Assert.Contains("- chat p99 at 50,000 deliveries/s offered ≤ 1.2× raw Kestrel's: 1.00× — met", table, StringComparison.Ordinal);
+        Assert.Contains("- chat p99 at 100,000 deliveries/s offered ≤ 1.2× raw Kestrel's: 2.00× — not met", table, StringComparison.Ordinal);
+
+        // One rate: the table and the target as issue 6 states them, without the load table.
+        var single = ResultTable.Render(options.Servers, rounds, options with { ChatRates = [5] });
+        Assert.Contains("- chat p99 ≤ 1.2× raw Kestrel's: 1.00× — met", single, StringComparison.Ordinal);
+        Assert.DoesNotContain("against the offered load", single, StringComparison.Ordinal);
+        Assert.DoesNotContain("at 10 msg/s", single, StringComparison.Ordinal);
     }
 
     /// <summary>One idle round: 100 connections that grew the server by <paramref name="kibPerConnection"/> KiB each.</summary>

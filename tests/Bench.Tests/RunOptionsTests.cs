@@ -12,7 +12,8 @@ public sealed class RunOptionsTests
 
         Assert.Equal(64, options.EchoClients);
         Assert.Equal(1000, options.FanOutClients);
-        Assert.Equal(100 * 10 * 5 * 10, options.ChatRooms * options.ChatRoomSize * options.ChatRate * options.ChatRoomSize);
+        Assert.Equal([5.0], options.ChatRates);
+        Assert.Equal(100 * 10 * 5 * 10, options.ChatOffered(5));
         Assert.Equal(5000, options.IdleConnections);
         Assert.Equal([ServerKind.Switchboard, ServerKind.Kestrel, ServerKind.SignalR, ServerKind.Channels], options.Servers);
     }
@@ -23,7 +24,7 @@ public sealed class RunOptionsTests
         var options = RunOptions.Parse(["--nodes", "3,1,2"]);
 
         Assert.Equal(
-            ["Echo", "FanOut", "Chat", "Idle", "Echo@2", "FanOut@2", "Chat@2", "Echo@3", "FanOut@3", "Chat@3"],
+            ["Echo", "FanOut", "Chat-5", "Idle", "Echo@2", "FanOut@2", "Chat-5@2", "Echo@3", "FanOut@3", "Chat-5@3"],
             options.Cases.Select(c => c.ToString()));
     }
 
@@ -33,10 +34,10 @@ public sealed class RunOptionsTests
         var targets = new[] { new Uri("ws://127.0.0.1:1/") };
         var options = new RunOptions();
         Assert.Equal(TimeSpan.FromSeconds(60), options.SettleLimit);
-        Assert.Equal(TimeSpan.FromSeconds(60), options.Load(Scenario.Chat, targets, ServerKind.Switchboard, 1).SettleLimit);
-        Assert.Equal(TimeSpan.Zero, options.Load(Scenario.Idle, targets, ServerKind.Switchboard, 1).SettleLimit);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Load(new RunCase(Scenario.Chat, 1, 5), targets, ServerKind.Switchboard, 1).SettleLimit);
+        Assert.Equal(TimeSpan.Zero, options.Load(new RunCase(Scenario.Idle, 1), targets, ServerKind.Switchboard, 1).SettleLimit);
 
-        Assert.Equal(TimeSpan.Zero, RunOptions.Parse(["--settle", "0"]).Load(Scenario.Echo, targets, ServerKind.Kestrel, 1).SettleLimit);
+        Assert.Equal(TimeSpan.Zero, RunOptions.Parse(["--settle", "0"]).Load(new RunCase(Scenario.Echo, 1), targets, ServerKind.Kestrel, 1).SettleLimit);
         Assert.Equal(TimeSpan.FromSeconds(3), RunOptions.Parse(["--quick"]).SettleLimit);
     }
 
@@ -58,6 +59,29 @@ public sealed class RunOptionsTests
         Assert.Equal([1, 2], options.Nodes);
         Assert.Equal([new RunCase(Scenario.FanOut, 1), new RunCase(Scenario.FanOut, 2)], options.Cases);
     }
+
+    [Fact]
+    public void ChatRates_ChatRunsOnceAtEachRateOnEveryNodeCount()
+    {
+        var options = RunOptions.Parse(["--scenarios", "echo,chat", "--nodes", "1,2", "--chat-rate", "5,10,5,7.5"]);
+        Uri[] one = [new("ws://127.0.0.1:1/")];
+
+        Assert.Equal([5.0, 10.0, 7.5], options.ChatRates);
+        Assert.Equal(["Echo", "Chat-5", "Chat-10", "Chat-7.5", "Echo@2", "Chat-5@2", "Chat-10@2", "Chat-7.5@2"], options.Cases.Select(c => c.ToString()));
+        Assert.Equal(10, options.Load(new RunCase(Scenario.Chat, 1, 10), one, ServerKind.Switchboard, null).Rate);
+        Assert.Equal(7.5, options.Load(new RunCase(Scenario.Chat, 2, 7.5), one, ServerKind.Switchboard, null).Rate);
+        Assert.Equal(75_000, options.ChatOffered(7.5));
+        Assert.Equal([2.0], RunOptions.Parse(["--quick"]).ChatRates);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1001")]
+    [InlineData("fast")]
+    [InlineData(",")]
+    public void Parse_BadChatRate_NamesTheOption(string rate) =>
+        Assert.Contains("--chat-rate", Assert.ThrowsAny<ArgumentException>(() => RunOptions.Parse(["--chat-rate", rate])).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("0")]
@@ -83,9 +107,9 @@ public sealed class RunOptionsTests
         Uri[] one = [new("ws://127.0.0.1:1/")];
         Uri[] two = [new("ws://127.0.0.1:1/"), new("ws://127.0.0.1:2/")];
 
-        Assert.Equal(TimeSpan.FromSeconds(2), options.Load(Scenario.FanOut, one, ServerKind.Switchboard, null).Warmup);
-        Assert.Equal(TimeSpan.FromSeconds(6), options.Load(Scenario.FanOut, two, ServerKind.Switchboard, null).Warmup);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.Load(Scenario.FanOut, two, ServerKind.SignalR, null).ReplyTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Load(new RunCase(Scenario.FanOut, 1), one, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(6), options.Load(new RunCase(Scenario.FanOut, 2), two, ServerKind.Switchboard, null).Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Load(new RunCase(Scenario.FanOut, 2), two, ServerKind.SignalR, null).ReplyTimeout);
     }
 
     [Fact]
@@ -94,8 +118,8 @@ public sealed class RunOptionsTests
         var options = RunOptions.Parse(["--padding", "1000", "--scenarios", "echo"]);
         Uri[] one = [new("ws://127.0.0.1:1/")];
 
-        Assert.Equal(1000, options.Load(Scenario.Echo, one, ServerKind.Kestrel, null).PayloadPadding);
-        Assert.Equal(0, RunOptions.Parse([]).Load(Scenario.Echo, one, ServerKind.Kestrel, null).PayloadPadding);
+        Assert.Equal(1000, options.Load(new RunCase(Scenario.Echo, 1), one, ServerKind.Kestrel, null).PayloadPadding);
+        Assert.Equal(0, RunOptions.Parse([]).Load(new RunCase(Scenario.Echo, 1), one, ServerKind.Kestrel, null).PayloadPadding);
         Assert.Contains("echo, 64 rooms of 1, texts padded by 1000 characters", ResultTable.Render([ServerKind.Switchboard], new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>(), options), StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--padding", "-1"]));
     }

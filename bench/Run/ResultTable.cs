@@ -80,6 +80,11 @@ internal static class ResultTable
             text.AppendLine(string.Join("; ", servers.Select(s => s.MultiNode is { } how ? $"{s.Title} on N nodes: {how}" : $"{s.Title}: one node only")) + ".");
         }
 
+        if (options.ServerEnvironment.Count > 0)
+        {
+            text.AppendLine(Inv, $"Every server process ran with {string.Join(", ", options.ServerEnvironment.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"))}.");
+        }
+
         if (options.SettleLimit > TimeSpan.Zero)
         {
             var unsettled = options.Cases.SelectMany(run => servers.SelectMany(server => (rounds.GetValueOrDefault((run, server)) ?? []).Where(m => m.Result.JitSettled == false).Select(_ => $"{server.Title} in {Describe(run, options).Replace("**", "", StringComparison.Ordinal)}"))).Distinct().ToList();

@@ -45,6 +45,9 @@ internal sealed record RunOptions
                                 bytes); 1000 measures messages of about 1 KiB
           --bind A-B,...        client source addresses (default: the OS picks)
           --gc default|server|workstation  the .NET servers' garbage collector (default: as built, server GC)
+          --server-env NAME=VALUE   an environment variable for every server process (repeatable), e.g.
+                                DOTNET_GCDynamicAdaptationMode=0 to measure a runtime setting; the table
+                                names it
           --quick               a smoke-sized run: 3 s, small sizes, 1 and 2 nodes
           --markdown FILE       also write the table to FILE
 
@@ -112,6 +115,9 @@ internal sealed record RunOptions
 
     public string Gc { get; init; } = "default";
 
+    /// <summary>Variables from <c>--server-env</c>, set for every server process after the collector's.</summary>
+    public IReadOnlyDictionary<string, string> ExtraServerEnvironment { get; init; } = new Dictionary<string, string>();
+
     public string? MarkdownFile { get; init; }
 
     public string Configuration { get; init; } = "Release";
@@ -177,7 +183,8 @@ internal sealed record RunOptions
     };
 
     /// <summary>The servers' environment for the chosen collector.</summary>
-    public IReadOnlyDictionary<string, string> ServerEnvironment => Harness.GcEnvironment(Gc);
+    public IReadOnlyDictionary<string, string> ServerEnvironment =>
+        Harness.GcEnvironment(Gc).Concat(ExtraServerEnvironment).GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value);
 
     public static RunOptions Parse(IReadOnlyList<string> args)
     {
@@ -236,10 +243,22 @@ internal sealed record RunOptions
             "--padding" => options with { Padding = Int(value) is >= 0 and <= 1_000_000 ? Int(value) : throw new ArgumentException($"--padding takes 0 to 1000000 characters, not {value}.") },
             "--bind" => options with { SourceAddresses = CommandLine.ParseAddresses(value) },
             "--gc" => options with { Gc = value is "default" or "server" or "workstation" ? value : throw new ArgumentException($"Unknown collector {value}.") },
+            "--server-env" => options with { ExtraServerEnvironment = WithVariable(options.ExtraServerEnvironment, value) },
             "--markdown" => options with { MarkdownFile = value },
             "--configuration" => options with { Configuration = value },
             _ => throw new ArgumentException($"Unknown option {name}."),
         };
+
+    private static Dictionary<string, string> WithVariable(IReadOnlyDictionary<string, string> before, string assignment)
+    {
+        var equals = assignment.IndexOf('=');
+        if (equals <= 0)
+        {
+            throw new ArgumentException($"--server-env takes NAME=VALUE, not {assignment}.");
+        }
+
+        return new Dictionary<string, string>(before) { [assignment[..equals]] = assignment[(equals + 1)..] };
+    }
 
     private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -83,6 +83,19 @@ public sealed class RunOptionsTests
     public void Parse_BadChatRate_NamesTheOption(string rate) =>
         Assert.Contains("--chat-rate", Assert.ThrowsAny<ArgumentException>(() => RunOptions.Parse(["--chat-rate", rate])).Message, StringComparison.Ordinal);
 
+    [Fact]
+    public void ServerEnv_ReachesEveryServerAfterTheCollectorsAndTheTableNamesIt()
+    {
+        var options = RunOptions.Parse(["--gc", "server", "--server-env", "DOTNET_GCDynamicAdaptationMode=0", "--server-env", "DOTNET_gcServer=0", "--server-env", "X=a=b", "--scenarios", "echo", "--nodes", "1"]);
+
+        Assert.Equal(new Dictionary<string, string> { ["DOTNET_gcServer"] = "0", ["DOTNET_GCDynamicAdaptationMode"] = "0", ["X"] = "a=b" }, options.ServerEnvironment);
+        Assert.Contains("Every server process ran with DOTNET_GCDynamicAdaptationMode=0, DOTNET_gcServer=0, X=a=b.", ResultTable.Render([ServerKind.Switchboard], new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>(), options), StringComparison.Ordinal);
+        Assert.Empty(RunOptions.Parse([]).ServerEnvironment);
+        Assert.DoesNotContain("Every server process ran with", ResultTable.Render([ServerKind.Switchboard], new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>(), RunOptions.Parse(["--scenarios", "echo"])), StringComparison.Ordinal);
+        Assert.Contains("NAME=VALUE", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--server-env", "=1"])).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--server-env", "NOVALUE"]));
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("17")]

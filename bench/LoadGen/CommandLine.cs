@@ -28,6 +28,9 @@ public static class CommandLine
           --server-pid PID                   read the server's resident set from /proc (and its CPU time)
           --cpu-pids PID,PID,...             read the CPU time of these processes (all nodes, Redis) instead
           --padding N                        extra characters per message (default 0)
+          --wave N                           chat: N more clients connect a quarter of the way into the
+                                             window, in rooms of their own, and hold without sending
+                                             (a reconnect storm); the chat latency shows its cost
           --json                             print the result as JSON as well
           --coordinate                       idle: print "connected N ERRORS" once connected, then hold the
                                              connections until a line "echo" (or the end) on standard input
@@ -77,8 +80,14 @@ public static class CommandLine
                 "--server-pid" => options with { ServerPid = Int(value) },
                 "--cpu-pids" => options with { CpuPids = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Int)] },
                 "--padding" => options with { PayloadPadding = Int(value) },
+                "--wave" => options with { Wave = Int(value) is >= 0 and <= 100_000 ? Int(value) : throw new ArgumentException($"--wave takes 0 to 100000 clients, not {value}.") },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
+        }
+
+        if (options.Wave > 0 && options.Scenario != Scenario.Chat)
+        {
+            throw new ArgumentException($"--wave connects clients during chat's measured window; it has no meaning for {options.Scenario.ToString().ToLowerInvariant()}.");
         }
 
         if (options.SettleLimit > TimeSpan.Zero && options.EffectiveCpuPids.Count == 0)

@@ -20,7 +20,7 @@ internal sealed class IdleDriver(LoadOptions options, Recorder recorder) : Scena
         }
     }
 
-    public override async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
+    public override async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken, Func<CancellationToken, Task>? wave = null)
     {
         Recorder.StartWindow();
         try

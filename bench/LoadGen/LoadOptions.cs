@@ -57,6 +57,13 @@ public sealed record LoadOptions
     /// <summary>The processes whose processor time the window reads: <see cref="CpuPids"/>, else <see cref="ServerPid"/>.</summary>
     public IReadOnlyList<int> EffectiveCpuPids => CpuPids.Count > 0 ? CpuPids : ServerPid is { } pid ? [pid] : [];
 
+    /// <summary>
+    /// Chat: this many more clients connect while the measured window is open (a quarter of the way in), in rooms of
+    /// their own, as a node's clients do when they reconnect to the others after it went down. They hold their
+    /// connections without sending; the chat clients' latency shows what the wave costs them.
+    /// </summary>
+    public int Wave { get; init; }
+
     /// <summary>Extra characters appended to each message's text.</summary>
     public int PayloadPadding { get; init; }
 

@@ -22,7 +22,7 @@ public static class LoadRunner
         var rssBefore = ServerMemory.ResidentBytes(options.ServerPid);
         log?.WriteLine($"{options.Scenario}: connecting {options.Clients} clients in {rooms.Count} rooms of {options.EffectiveRoomSize}");
         var connecting = Stopwatch.StartNew();
-        var connections = await ConnectAllAsync(options, protocol, recorder, driver, rooms, factory, cancellationToken);
+        var connections = await ConnectAllAsync(options, protocol, recorder, driver, rooms, factory, 0, cancellationToken);
         connecting.Stop();
         foreach (var connection in connections.OfType<Connection>())
         {
@@ -44,12 +44,21 @@ public static class LoadRunner
 
         var rssHeld = ServerMemory.ResidentBytes(options.ServerPid);
         log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; running");
-        await driver.RunAsync(rooms, cancellationToken);
+        var wave = new Wave(CreateRooms(options with { Clients = options.Wave }, "wave"));
+        await driver.RunAsync(rooms, cancellationToken, options.Wave > 0
+            ? async token =>
+            {
+                log?.WriteLine($"{options.Scenario}: a wave of {options.Wave} clients connecting");
+                var clock = Stopwatch.StartNew();
+                var arrived = await ConnectAllAsync(options with { Clients = options.Wave }, protocol, recorder, driver, wave.Rooms, factory, options.Clients, token);
+                wave.Arrived(arrived.OfType<Connection>(), clock.Elapsed);
+            }
+            : null);
         await DrainAsync(recorder, options.ReplyTimeout, cancellationToken);
         var rssAfter = ServerMemory.ResidentBytes(options.ServerPid);
         var peak = ServerMemory.PeakResidentBytes(options.ServerPid);
 
-        await Parallel.ForEachAsync(connected, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.CloseAsync(CloseTimeout));
+        await Parallel.ForEachAsync(connected.Concat(wave.Connections), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.CloseAsync(CloseTimeout));
 
         var latency = recorder.Latency.Summarize();
         return new ScenarioResult
@@ -80,11 +89,19 @@ public static class LoadRunner
             LoadGenCpuSeconds = driver.Cpu?.LoadGenerator.TotalSeconds,
             WarmupSeconds = driver.Cpu is null ? null : driver.Warmup.Taken.TotalSeconds,
             JitSettled = driver.Warmup.JitSettled,
+            Wave = options.Wave > 0 ? options.Wave : null,
+            WaveConnected = options.Wave > 0 ? wave.Connections.Count : null,
+            WaveSeconds = options.Wave > 0 ? wave.Seconds : null,
         };
     }
 
-    private static List<Room> CreateRooms(LoadOptions options)
+    private static List<Room> CreateRooms(LoadOptions options, string? prefix = null)
     {
+        if (prefix is not null && options.Clients == 0)
+        {
+            return [];
+        }
+
         if (options.Clients <= 0 || options.Targets.Count == 0)
         {
             throw new ArgumentException("At least one client and one target are needed.", nameof(options));
@@ -92,22 +109,26 @@ public static class LoadRunner
 
         var size = options.EffectiveRoomSize;
         var run = Random.Shared.Next().ToString("x8", CultureInfo.InvariantCulture);
-        var scenario = options.Scenario.ToString().ToLowerInvariant();
+        var scenario = prefix ?? options.Scenario.ToString().ToLowerInvariant();
         return [.. Enumerable.Range(0, (options.Clients + size - 1) / size)
             .Select(i => new Room(i, $"{scenario}-{run}-{i}", i * size, Math.Min(size, options.Clients - (i * size))))];
     }
 
+    /// <summary>
+    /// Connects <paramref name="options"/>' clients into <paramref name="rooms"/>, numbering them from
+    /// <paramref name="first"/> (which picks each one's target and source address); null where one failed (recorded).
+    /// </summary>
     private static async Task<Connection?[]> ConnectAllAsync(
-        LoadOptions options, WireProtocol protocol, Recorder recorder, ScenarioDriver driver, List<Room> rooms, ConnectionFactory factory, CancellationToken cancellationToken)
+        LoadOptions options, WireProtocol protocol, Recorder recorder, ScenarioDriver driver, List<Room> rooms, ConnectionFactory factory, int first, CancellationToken cancellationToken)
     {
         using var slots = new SemaphoreSlim(Math.Max(1, options.ConnectConcurrency));
         var size = options.EffectiveRoomSize;
-        return await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async index =>
+        return await Task.WhenAll(Enumerable.Range(first, options.Clients).Select(async index =>
         {
             await slots.WaitAsync(cancellationToken);
             try
             {
-                var room = rooms[index / size];
+                var room = rooms[(index - first) / size];
                 var address = protocol.Address(options.Targets[index % options.Targets.Count], room.Name);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(ConnectTimeout);
@@ -147,6 +168,27 @@ public static class LoadRunner
         while (recorder.Delivered < recorder.Expected && waited.Elapsed < timeout)
         {
             await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    /// <summary>The clients of <see cref="LoadOptions.Wave"/>: their rooms, who connected and how long it took.</summary>
+    private sealed class Wave(List<Room> rooms)
+    {
+        public List<Room> Rooms { get; } = rooms;
+
+        public IReadOnlyList<Connection> Connections { get; private set; } = [];
+
+        public double? Seconds { get; private set; }
+
+        public void Arrived(IEnumerable<Connection> connections, TimeSpan taken)
+        {
+            Connections = [.. connections];
+            foreach (var connection in Connections)
+            {
+                connection.Room.Members.Add(connection);
+            }
+
+            Seconds = taken.TotalSeconds;
         }
     }
 }

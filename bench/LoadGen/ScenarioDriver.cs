@@ -43,8 +43,9 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
     /// Runs the traffic through warm-up and the measured window. With a <see cref="LoadOptions.SettleLimit"/>, the
     /// warm-up goes on past <see cref="LoadOptions.Warmup"/> until the servers' tiering threads have been quiet for
     /// <see cref="JitActivity.QuietSeconds"/> seconds in a row (or the limit is reached), and the window opens then.
+    /// A <paramref name="wave"/> (<see cref="LoadOptions.Wave"/>) starts a quarter of the way into the window.
     /// </summary>
-    public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken)
+    public virtual async Task RunAsync(IReadOnlyList<Room> rooms, CancellationToken cancellationToken, Func<CancellationToken, Task>? wave = null)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var began = Stopwatch.GetTimestamp();
@@ -59,6 +60,7 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
 
         var cpuPids = Options.EffectiveCpuPids;
         var traffic = TrafficAsync(rooms, stop.Token);
+        var waving = Task.CompletedTask;
         try
         {
             // Traffic goes on until the window has closed by the stopwatch the stamps use, not only by the timer.
@@ -73,6 +75,11 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
 
             Warmup = (Stopwatch.GetElapsedTime(began, start), settled);
             var atStart = WindowCpu.Read(cpuPids);
+            if (wave is not null)
+            {
+                waving = WaveAsync(start + (window / 4), wave, cancellationToken);
+            }
+
             await UntilAsync(start + window, cancellationToken);
             Cpu = WindowCpu.Between(atStart, WindowCpu.Read(cpuPids));
         }
@@ -80,7 +87,14 @@ internal abstract class ScenarioDriver(LoadOptions options, Recorder recorder)
         {
             await stop.CancelAsync();
             await traffic;
+            await waving;
         }
+    }
+
+    private static async Task WaveAsync(long at, Func<CancellationToken, Task> wave, CancellationToken cancellationToken)
+    {
+        await UntilAsync(at, cancellationToken);
+        await wave(cancellationToken);
     }
 
     /// <summary>Waits, up to <see cref="LoadOptions.SettleLimit"/>, for the servers' JIT to go quiet; true when it did.</summary>

@@ -71,6 +71,18 @@ public sealed record ScenarioResult
     /// <summary>Whether the servers' tiered JIT had gone quiet when the window opened; null when it was not waited for.</summary>
     public bool? JitSettled { get; init; }
 
+    /// <summary>Chat: clients asked to connect during the window (<see cref="LoadOptions.Wave"/>); null without a wave.</summary>
+    public int? Wave { get; init; }
+
+    /// <summary>How many of the wave's clients connected.</summary>
+    public int? WaveConnected { get; init; }
+
+    /// <summary>How long the wave took to connect, seconds.</summary>
+    public double? WaveSeconds { get; init; }
+
+    /// <summary>The wave's connections a second.</summary>
+    public double? WaveRate => WaveConnected is { } connected && WaveSeconds is > 0 and var seconds ? connected / seconds : null;
+
     public long Lost => Math.Max(0, Expected - Delivered);
 
     /// <summary>The servers' processor time per delivery in the window, microseconds: what a message costs them, whatever share of the cores they got.</summary>
@@ -102,6 +114,11 @@ public sealed record ScenarioResult
         if (WarmupSeconds is { } warmup)
         {
             text.AppendLine(inv, $"  warm-up      {warmup:F1} s{JitSettled switch { true => " (the servers' JIT went quiet)", false => " (the servers' JIT was still compiling at the limit)", _ => "" }}");
+        }
+
+        if (Wave is { } wave)
+        {
+            text.AppendLine(inv, $"  wave         {WaveConnected}/{wave} connected during the window, {WaveRate:F0} connections/s ({WaveSeconds:F2} s)");
         }
 
         text.AppendLine(inv, $"  throughput   {DeliveriesPerSecond:F0} deliveries/s ({Delivered} in {WindowSeconds:F2} s; {Sent} sent)");

@@ -150,6 +150,7 @@ internal static class ResultTable
             _ => $"idle, {options.IdleConnections} connections in rooms of {options.IdleRoomSize}",
         };
         what = options.Padding > 0 ? $"{what}, texts padded by {options.Padding} characters" : what;
+        what = run.Scenario == Scenario.Chat && options.Wave > 0 ? $"{what}, **a wave of {options.Wave} clients** connecting a quarter of the way in" : what;
         return run.Nodes == 1 ? what : $"{what}, **{run.Nodes} nodes** (clients spread over them)";
     }
 
@@ -175,6 +176,11 @@ internal static class ResultTable
 
         yield return new("latency p99, ms", m => m.Result.Latency.P99, "F2", Compare: true, Key: scenario == Scenario.Chat, LessIsBetter: true);
         yield return new("latency max, ms", m => m.Result.Latency.Max, "F1", Compare: true);
+        if (scenario == Scenario.Chat && options.Wave > 0)
+        {
+            yield return new($"the wave: connections/s / clients connected (of {options.Wave})", m => m.Result.WaveRate, "F0", Compare: true, Extra: m => m.Result.WaveConnected ?? 0);
+        }
+
         yield return new("longest GC pause in the window, ms (.NET servers)", m => m.GcPauses?.Longest.TotalMilliseconds, "F1", Compare: true);
         yield return new("GC pauses in the window, ms in all (.NET servers)", m => m.GcPauses?.Total.TotalMilliseconds, "F1", Compare: true);
         yield return new($"lost (not in {timeout} s after the window) / out of order", m => m.Result.Lost, "F0", Over: Rounds.Total, Extra: m => m.Result.OutOfOrder);

@@ -43,6 +43,9 @@ internal sealed record RunOptions
           --idle-room-size N    idle: clients per room (default 10)
           --padding N           extra characters in every message's text (default 0: texts of about 40
                                 bytes); 1000 measures messages of about 1 KiB
+          --wave N              chat: N more clients connect a quarter of the way into the window, in rooms of
+                                their own, and hold without sending (a reconnect storm after a node's loss);
+                                the table adds their connection rate (default 0: no wave)
           --bind A-B,...        client source addresses (default: the OS picks)
           --gc default|server|workstation  the .NET servers' garbage collector (default: as built, server GC)
           --server-env NAME=VALUE   an environment variable for every server process (repeatable), e.g.
@@ -115,6 +118,9 @@ internal sealed record RunOptions
 
     public string Gc { get; init; } = "default";
 
+    /// <summary>Chat: clients that connect during the window (the load generator's <see cref="LoadOptions.Wave"/>).</summary>
+    public int Wave { get; init; }
+
     /// <summary>Variables from <c>--server-env</c>, set for every server process after the collector's.</summary>
     public IReadOnlyDictionary<string, string> ExtraServerEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -180,6 +186,7 @@ internal sealed record RunOptions
         },
         Rate = run.Scenario == Scenario.Chat ? run.Rate : ChatRates[0],
         PayloadPadding = Padding,
+        Wave = run.Scenario == Scenario.Chat ? Wave : 0,
     };
 
     /// <summary>The servers' environment for the chosen collector.</summary>
@@ -241,6 +248,7 @@ internal sealed record RunOptions
             "--idle-hold" => options with { IdleHold = Seconds(value) },
             "--idle-room-size" => options with { IdleRoomSize = Int(value) },
             "--padding" => options with { Padding = Int(value) is >= 0 and <= 1_000_000 ? Int(value) : throw new ArgumentException($"--padding takes 0 to 1000000 characters, not {value}.") },
+            "--wave" => options with { Wave = Int(value) is >= 0 and <= 100_000 ? Int(value) : throw new ArgumentException($"--wave takes 0 to 100000 clients, not {value}.") },
             "--bind" => options with { SourceAddresses = CommandLine.ParseAddresses(value) },
             "--gc" => options with { Gc = value is "default" or "server" or "workstation" ? value : throw new ArgumentException($"Unknown collector {value}.") },
             "--server-env" => options with { ExtraServerEnvironment = WithVariable(options.ExtraServerEnvironment, value) },

@@ -47,6 +47,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Parse_Wave_IsChatsOnly()
+    {
+        Assert.Equal(500, CommandLine.Parse(["--scenario", "chat", "--wave", "500"], out _).Wave);
+        Assert.Equal(0, CommandLine.Parse(["--scenario", "chat"], out _).Wave);
+        Assert.Contains("no meaning for echo", Assert.Throws<ArgumentException>(() => CommandLine.Parse(["--wave", "5"], out _)).Message, StringComparison.Ordinal);
+        Assert.Contains("--wave takes 0 to 100000", Assert.Throws<ArgumentException>(() => CommandLine.Parse(["--scenario", "chat", "--wave", "-2"], out _)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ParseAddresses_Range_CountsUpAcrossOctets()
     {
         var addresses = CommandLine.ParseAddresses("127.0.0.254-127.0.1.1");

@@ -55,6 +55,13 @@ public abstract class LoadGenSmokeTests
             var fanOut = await LoadRunner.RunAsync(options with { Scenario = Scenario.FanOut, Clients = 3, Duration = TimeSpan.FromMilliseconds(500) });
             AssertDeliveredAll(fanOut);
             Assert.Equal(3 * fanOut.Sent, fanOut.Expected);
+
+            // A wave: more clients connect during chat's window, in rooms of their own, and are closed with the rest.
+            var waved = await LoadRunner.RunAsync(options with { Scenario = Scenario.Chat, Clients = 4, RoomSize = 2, Rate = 10, Wave = 6 });
+            AssertDeliveredAll(waved);
+            Assert.Equal((6, 6), (waved.Wave, waved.WaveConnected));
+            Assert.True(waved.WaveRate > 0, waved.Describe());
+            Assert.Contains("6/6 connected during the window", waved.Describe(), StringComparison.Ordinal);
         }
         finally
         {

@@ -124,6 +124,32 @@ public sealed class ResultTableTests
     }
 
     [Fact]
+    public void Render_AWave_NamesItInTheChatCaseAndShowsItsConnectionRateAndHowManyConnected()
+    {
+        var options = RunOptions.Parse(["--servers", "switchboard,kestrel", "--scenarios", "chat,echo", "--nodes", "1", "--wave", "2000"]);
+        var chat = new RunCase(Scenario.Chat, 1, 5);
+        var rounds = new Dictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>>
+        {
+            [(chat, ServerKind.Switchboard)] = [Waved(connected: 2000, seconds: 0.8)],
+            [(chat, ServerKind.Kestrel)] = [Waved(connected: 1990, seconds: 0.5)],
+        };
+
+        var table = ResultTable.Render(options.Servers, rounds, options);
+
+        Assert.Contains("(offered 50000 deliveries/s), **a wave of 2000 clients** connecting a quarter of the way in |", table, StringComparison.Ordinal);
+        Assert.Contains("| the wave: connections/s / clients connected (of 2000) | 2500 / 2000 | 3980 / 1990 | 0.63× |", table, StringComparison.Ordinal);
+        // Echo has no wave: neither its name nor its rows mention one.
+        Assert.Contains("| echo, 64 rooms of 1 |", table, StringComparison.Ordinal);
+        Assert.Single(table.Split('\n'), line => line.Contains("the wave:", StringComparison.Ordinal));
+
+        static Measurement Waved(int connected, double seconds)
+        {
+            var round = Round(50_000, p99: 6);
+            return round with { Result = round.Result with { Scenario = Scenario.Chat, Wave = 2000, WaveConnected = connected, WaveSeconds = seconds } };
+        }
+    }
+
+    [Fact]
     public void Render_WarmUps_ShowEachCasesAndNameWhereTheJitWasStillCompiling()
     {
         var options = RunOptions.Parse(["--servers", "switchboard,signalr", "--scenarios", "chat", "--nodes", "1,2"]);

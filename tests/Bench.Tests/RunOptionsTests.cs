@@ -137,6 +137,19 @@ public sealed class RunOptionsTests
         Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--padding", "-1"]));
     }
 
+    [Fact]
+    public void Wave_ReachesTheChatLoadsOnly()
+    {
+        var options = RunOptions.Parse(["--wave", "2000"]);
+        Uri[] one = [new("ws://127.0.0.1:1/")];
+
+        Assert.Equal(2000, options.Load(new RunCase(Scenario.Chat, 2, 10), one, ServerKind.Switchboard, null).Wave);
+        Assert.Equal(0, options.Load(new RunCase(Scenario.Echo, 1), one, ServerKind.Switchboard, null).Wave);
+        Assert.Equal(0, options.Load(new RunCase(Scenario.Idle, 1), one, ServerKind.Switchboard, null).Wave);
+        Assert.Equal(0, RunOptions.Parse([]).Load(new RunCase(Scenario.Chat, 1, 5), one, ServerKind.Switchboard, null).Wave);
+        Assert.Contains("--wave takes 0 to 100000 clients, not -1", Assert.Throws<ArgumentException>(() => RunOptions.Parse(["--wave", "-1"])).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--nodes", "x")]
     [InlineData("--duration", "ten")]

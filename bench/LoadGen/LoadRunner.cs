@@ -182,12 +182,8 @@ public static class LoadRunner
 
         public void Arrived(IEnumerable<Connection> connections, TimeSpan taken)
         {
+            // Not added to their rooms' members: they never send, so nothing is owed to them.
             Connections = [.. connections];
-            foreach (var connection in Connections)
-            {
-                connection.Room.Members.Add(connection);
-            }
-
             Seconds = taken.TotalSeconds;
         }
     }

@@ -44,8 +44,8 @@ public static class LoadRunner
 
         var rssHeld = ServerMemory.ResidentBytes(options.ServerPid);
         log?.WriteLine($"{options.Scenario}: {connected.Count} connected in {connecting.Elapsed.TotalSeconds:F1} s; running");
-        var wave = new Wave(CreateRooms(options with { Clients = options.Wave }, "wave"));
-        await driver.RunAsync(rooms, cancellationToken, options.Wave > 0
+        var wave = options.Wave > 0 ? new Wave(CreateRooms(options with { Clients = options.Wave }, "wave")) : null;
+        await driver.RunAsync(rooms, cancellationToken, wave is not null
             ? async token =>
             {
                 log?.WriteLine($"{options.Scenario}: a wave of {options.Wave} clients connecting");
@@ -58,7 +58,7 @@ public static class LoadRunner
         var rssAfter = ServerMemory.ResidentBytes(options.ServerPid);
         var peak = ServerMemory.PeakResidentBytes(options.ServerPid);
 
-        await Parallel.ForEachAsync(connected.Concat(wave.Connections), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.CloseAsync(CloseTimeout));
+        await Parallel.ForEachAsync(connected.Concat(wave?.Connections ?? []), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.CloseAsync(CloseTimeout));
 
         var latency = recorder.Latency.Summarize();
         return new ScenarioResult
@@ -89,19 +89,14 @@ public static class LoadRunner
             LoadGenCpuSeconds = driver.Cpu?.LoadGenerator.TotalSeconds,
             WarmupSeconds = driver.Cpu is null ? null : driver.Warmup.Taken.TotalSeconds,
             JitSettled = driver.Warmup.JitSettled,
-            Wave = options.Wave > 0 ? options.Wave : null,
-            WaveConnected = options.Wave > 0 ? wave.Connections.Count : null,
-            WaveSeconds = options.Wave > 0 ? wave.Seconds : null,
+            Wave = wave is null ? null : options.Wave,
+            WaveConnected = wave?.Connections.Count,
+            WaveSeconds = wave?.Seconds,
         };
     }
 
     private static List<Room> CreateRooms(LoadOptions options, string? prefix = null)
     {
-        if (prefix is not null && options.Clients == 0)
-        {
-            return [];
-        }
-
         if (options.Clients <= 0 || options.Targets.Count == 0)
         {
             throw new ArgumentException("At least one client and one target are needed.", nameof(options));

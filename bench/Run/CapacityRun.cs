@@ -35,6 +35,7 @@ internal static class CapacityRun
         }
 
         var table = CapacityTable.Render(results, options)
+            + (Collector.Describe(options.Servers, root, options.Configuration, Harness.GcEnvironment(options.Gc)) is { } collectors ? Environment.NewLine + collectors + Environment.NewLine : "")
             + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {Harness.LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
         Console.WriteLine();
         Console.WriteLine(table);

@@ -75,7 +75,8 @@ foreach (var run in options.Cases)
 }
 
 // Client and servers share this machine's cores; anything else running skews the figures, so say how busy it was.
-var table = ResultTable.Render(options.Servers, results.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Measurement>)pair.Value), options)
+var collectors = Collector.Describe(options.Servers, root, options.Configuration, options.ServerEnvironment);
+var table = ResultTable.Render(options.Servers, results.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<Measurement>)pair.Value), options, collectors)
     + $"{Environment.NewLine}Load average (1, 5, 15 min) before the run: {loadBefore}; after: {Harness.LoadAverage()}; {Environment.ProcessorCount} cores.{Environment.NewLine}";
 Console.WriteLine();
 Console.WriteLine(table);

@@ -16,7 +16,11 @@ internal static class ResultTable
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options)
+    /// <param name="servers">The servers, the subject first.</param>
+    /// <param name="rounds">Every case's measurements, round by round.</param>
+    /// <param name="options">The run's options.</param>
+    /// <param name="collectors">The line naming each .NET server's garbage collector (<see cref="Collector.Describe"/>), if known.</param>
+    public static string Render(IReadOnlyList<ServerKind> servers, IReadOnlyDictionary<(RunCase, ServerKind), IReadOnlyList<Measurement>> rounds, RunOptions options, string? collectors = null)
     {
         var results = rounds.Where(pair => pair.Value.Count > 0).ToDictionary(pair => pair.Key, pair => MedianRound(pair.Key.Item1.Scenario, pair.Value, options));
         var subject = servers[0];
@@ -83,6 +87,11 @@ internal static class ResultTable
         if (options.ServerEnvironment.Count > 0)
         {
             text.AppendLine(Inv, $"Every server process ran with {string.Join(", ", options.ServerEnvironment.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"))}.");
+        }
+
+        if (collectors is not null)
+        {
+            text.AppendLine(collectors);
         }
 
         if (options.SettleLimit > TimeSpan.Zero)

@@ -57,6 +57,13 @@ public abstract class DeploymentSmokeTests
 
     private static DeploymentSettings Settings(string logs)
     {
+        var (root, configuration) = BuiltServers();
+        return new DeploymentSettings(root, configuration, Path.Combine(logs, "server"), new Dictionary<string, string>());
+    }
+
+    /// <summary>The repository's root, and the configuration its servers are built in for this test project.</summary>
+    internal static (string Root, string Configuration) BuiltServers()
+    {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Actors.sln")))
         {
@@ -65,11 +72,10 @@ public abstract class DeploymentSmokeTests
 
         // The servers this test project references are built in its own configuration.
 #if DEBUG
-        const string configuration = "Debug";
+        return (root, "Debug");
 #else
-        const string configuration = "Release";
+        return (root, "Release");
 #endif
-        return new DeploymentSettings(root, configuration, Path.Combine(logs, "server"), new Dictionary<string, string>());
     }
 }
 

@@ -78,6 +78,15 @@ public sealed class ResultTableTests
         Assert.DoesNotContain("each round", table, StringComparison.Ordinal);
         Assert.Contains("fan-out deliveries/s ≥ 1.3× SignalR: 1.30× — met", table, StringComparison.Ordinal);
         Assert.DoesNotContain("rounds:", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Garbage collectors", table, StringComparison.Ordinal);
+
+        // The collectors are named under the table, after the environment every server ran with.
+        var gc = options with { Gc = "server" };
+        var named = ResultTable.Render(options.Servers, rounds, gc, "Garbage collectors: Switchboard server; SignalR server (each as its project sets it, then the environment above).");
+        Assert.Contains(
+            "Every server process ran with DOTNET_gcServer=1." + Environment.NewLine + "Garbage collectors: Switchboard server; SignalR server",
+            named,
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ internal static class CapacityRun
 
     private static async Task<CapacityResult> RunAsync(CapacityOptions options, ServerKind kind, string root, string logs, CancellationToken cancellationToken)
     {
-        var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, kind.Path, options.Configuration));
+        var assembly = kind.AssemblyPath(root, options.Configuration);
         var environment = new Dictionary<string, string>(Harness.GcEnvironment(options.Gc)) { ["SWITCHBOARD_CONFIG"] = Path.Combine(root, "bench", "switchboard.hocon") };
         await using var server = await ServerProcess.StartAsync(assembly, Path.Combine(logs, $"{kind.Name}-capacity.log"), environment, cancellationToken);
         Console.WriteLine($"== capacity on {kind.Title} (pid {server.Pid}, port {server.Port})");

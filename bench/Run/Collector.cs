@@ -5,7 +5,7 @@ namespace Switchboard.Bench.Run;
 
 /// <summary>
 /// Which garbage collector a .NET server runs with, so that the table can say it: the collector changes a server's
-/// pauses, memory and CPU, and each project chooses its own (docs/cluster.md, "Garbage collection"). Read as the
+/// pauses, memory and CPU, and each project chooses its own (docs/cluster.md, "Garbage collection on busy nodes"). Read as the
 /// runtime reads it: the environment first (<c>DOTNET_gcServer</c>, which since .NET 9 overrides the project), then the
 /// <c>runtimeconfig.json</c> that the build wrote next to the assembly.
 /// </summary>
@@ -45,11 +45,8 @@ internal static class Collector
     }
 
     /// <summary>The runtimeconfig.json the build writes next to a .NET server's entry assembly.</summary>
-    public static string RuntimeConfigOf(ServerKind server, string root, string configuration)
-    {
-        var assembly = Path.Combine(root, string.Format(CultureInfo.InvariantCulture, server.Path, configuration));
-        return Path.ChangeExtension(assembly, ".runtimeconfig.json");
-    }
+    private static string RuntimeConfigOf(ServerKind server, string root, string configuration) =>
+        Path.ChangeExtension(server.AssemblyPath(root, configuration), ".runtimeconfig.json");
 
     private static Dictionary<string, JsonElement> ConfigProperties(string runtimeConfig)
     {

@@ -114,7 +114,7 @@ internal sealed class Deployment : IAsyncDisposable
                 Path.Combine(settings.Root, Kind.Path), port, log, environment, cancellationToken);
         }
 
-        var assembly = Path.Combine(settings.Root, string.Format(CultureInfo.InvariantCulture, Kind.Path, settings.Configuration));
+        var assembly = Kind.AssemblyPath(settings.Root, settings.Configuration);
         if (!File.Exists(assembly))
         {
             throw new FileNotFoundException($"{assembly} is not built; run bench/run.sh, which builds it in Release.", assembly);

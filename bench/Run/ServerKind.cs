@@ -1,3 +1,4 @@
+using System.Globalization;
 using Switchboard.Bench.LoadGen;
 
 namespace Switchboard.Bench.Run;
@@ -34,6 +35,10 @@ internal sealed record ServerKind(string Name, string Title, string Path, WirePr
         "channels", "Channels", "bench/Baselines/Channels", WireProtocolKind.Chat, ServerRuntime.Daphne, "its Redis layer");
 
     public static IReadOnlyList<ServerKind> All { get; } = [Switchboard, Kestrel, SignalR, Channels];
+
+    /// <summary>A .NET server's entry assembly as built in <paramref name="configuration"/> under the repository's <paramref name="root"/>.</summary>
+    public string AssemblyPath(string root, string configuration) =>
+        System.IO.Path.Combine(root, string.Format(CultureInfo.InvariantCulture, Path, configuration));
 
     /// <summary>Whether the server can run as <paramref name="nodes"/> nodes.</summary>
     public bool Supports(int nodes) => nodes == 1 || MultiNode is not null;

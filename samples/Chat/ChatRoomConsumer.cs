@@ -15,8 +15,8 @@ public abstract class ChatRoomConsumer<TMessage> : JsonWebSocketConsumer
 {
     private string _group = "";
 
-    /// <summary>Registers the handler for messages broadcast to the room.</summary>
-    protected ChatRoomConsumer() => Handle<TMessage>(SendJsonAsync);
+    /// <summary>Forwards the messages broadcast to the room to the client as they are, without a turn of each member.</summary>
+    protected ChatRoomConsumer() => ForwardJson<TMessage>();
 
     /// <summary>The room's group: the base class joins it before connecting and leaves it after disconnecting.</summary>
     protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];

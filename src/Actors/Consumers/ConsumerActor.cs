@@ -82,10 +82,14 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     /// <summary>Binds the consumer's channel; a worker consumer binds its named channel instead.</summary>
     private protected virtual ChannelBinding BindChannel() => ChannelLayer.Bind(Self);
 
+    /// <summary>What forwards some of this consumer's channel-layer messages without its turn; none by default.</summary>
+    private protected virtual IDeliveryForwarder? Forwarder => null;
+
     /// <inheritdoc />
     protected override void PreStart()
     {
         _binding = BindChannel();
+        _binding.Forwarder = Forwarder;
         base.PreStart();
     }
 
@@ -107,9 +111,9 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
     {
         if (message is ChannelDelivery delivery)
         {
-            _binding?.Delivered();
             if (delivery.IsExpired)
             {
+                _binding?.Delivered();
                 ConsumerLog.MessageExpired(Logger, delivery.Message.GetType().Name, _binding?.Name);
                 return;
             }
@@ -122,6 +126,10 @@ public abstract partial class ConsumerActor : UntypedActor, IWithTimers
             finally
             {
                 _delivery = null;
+
+                // Counted as delivered once its handler has run (up to its first await), not when it was taken off the
+                // mailbox: until then the layer does not forward newer messages past it (IDeliveryForwarder).
+                _binding?.Delivered();
             }
         }
         else if (!OnFrameworkMessage(message))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Switchboard.Actors.Layers;
 using Switchboard.Actors.Protocol;
 
 namespace Switchboard.Actors.Consumers;
@@ -29,6 +30,48 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     /// <summary>The serializer options for <see cref="SendJsonAsync{T}"/>; web defaults unless overridden.</summary>
     protected virtual JsonSerializerOptions JsonOptions => WebOptions;
 
+    private Type[] _forwarded = [];
+    private JsonSerializerOptions? _forwardOptions;
+
+    /// <summary>
+    /// Forwards every <typeparamref name="T"/> from the channel layer to the client as JSON, as it is: what
+    /// <c>Handle&lt;T&gt;(SendJsonAsync)</c> does, without a turn of this consumer when it can be skipped. A group send
+    /// then reaches each member's client from the sending thread (Phoenix's "fastlane"; SignalR's group sends work this
+    /// way), serialized once for all the members on the node; on a cluster, from the thread that receives it from the
+    /// other node. Call it from the constructor, in place of a handler for <typeparamref name="T"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Order: a message of <typeparamref name="T"/> is forwarded at once only while the connection is open and no older
+    /// channel-layer message to this consumer is still waiting for, or running, the synchronous part of its handler;
+    /// otherwise it takes its turn like any other message. So one sender's messages reach the client in the order sent,
+    /// forwarded or handled; what a handler sends after an <c>await</c> may come after messages forwarded meanwhile.
+    /// </para>
+    /// <para>
+    /// Only messages of exactly <typeparamref name="T"/> skip the turn; a subtype takes its turn and goes to the handler
+    /// that matches it best (this forward, or a more specific <see cref="ConsumerActor.Handle{T}(Func{T, Task})"/>). Before
+    /// the connection is accepted a message waits its turn (and sending it then fails as <c>SendJsonAsync</c> would); once
+    /// the connection is closed it is dropped, since there is no client to forward it to. Messages from timers and other
+    /// actors take their turn. <see cref="JsonOptions"/> is read when the consumer starts.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A handler for <typeparamref name="T"/> is already registered.</exception>
+    protected void ForwardJson<T>()
+        where T : class
+    {
+        Handle<T>(ForwardInTurn);
+        _forwarded = [.. _forwarded, typeof(T)];
+    }
+
+    /// <summary>A forwarded type's message that took its turn: sent as <c>SendJsonAsync</c> would, dropped once closed.</summary>
+    private Task ForwardInTurn<T>(T message)
+        where T : class =>
+        State is WebSocketState.Closed or WebSocketState.Disconnected ? Task.CompletedTask : SendJson(message, _forwardOptions ?? JsonOptions);
+
+    /// <inheritdoc />
+    private protected override IDeliveryForwarder? Forwarder =>
+        _forwarded.Length == 0 ? null : new JsonForwarder(this, _forwardOptions = JsonOptions);
+
     /// <summary>Runs for each JSON message from the client. The element stays valid after the call.</summary>
     protected virtual Task OnReceiveJsonAsync(JsonElement content) => Task.CompletedTask;
 
@@ -43,9 +86,10 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     /// every local member shares; any other object in a table of weak references. The table's entries (a GC handle each)
     /// were the largest single cost of an echo message, for a message that only one member would ever forward.
     /// </remarks>
-    protected Task SendJsonAsync<T>(T value)
+    protected Task SendJsonAsync<T>(T value) => SendJson(value, JsonOptions);
+
+    private Task SendJson<T>(T value, JsonSerializerOptions options)
     {
-        var options = JsonOptions;
         if (value is null || typeof(T).IsValueType || value is string)
         {
             return SendAsync(JsonSerializer.Serialize(value, options));
@@ -100,6 +144,36 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     }
 
     private sealed record SerializedJson(JsonSerializerOptions Options, byte[] Utf8);
+
+    /// <summary>
+    /// Takes the messages of the forwarded types off the channel layer's sending thread, while the connection is open:
+    /// serialized once per delivery (every local member of a group send shares it) and handed to the transport.
+    /// </summary>
+    private sealed class JsonForwarder(JsonWebSocketConsumer consumer, JsonSerializerOptions options) : IDeliveryForwarder
+    {
+        public bool TryForward(ChannelDelivery delivery)
+        {
+            var message = delivery.Message;
+            if (Array.IndexOf(consumer._forwarded, message.GetType()) < 0 || !consumer.IsOpenToOthers)
+            {
+                return false;
+            }
+
+            SerializedJson json;
+            try
+            {
+                json = SerializeOnce(delivery, ref delivery.EncodingSlot, message, options);
+            }
+#pragma warning disable CA1031 // Not the sender's failure: the message takes its turn, and fails there as SendJsonAsync would.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                return false;
+            }
+
+            return consumer.TrySendFromOutside(SendFrame.FromUtf8(json.Utf8));
+        }
+    }
 
     /// <inheritdoc />
     protected sealed override Task OnReceiveAsync(string? text, byte[]? bytes)

@@ -31,9 +31,25 @@ public abstract partial class WebSocketConsumer : ConsumerActor
     private IConnectionTransport? _transport;
     private bool _accepted;
     private bool _disconnectRan;
+    private WebSocketState _state = WebSocketState.Connecting;
+
+    // Open for threads other than the consumer's (a forwarded message): set once the transport has the accept, so that no
+    // frame reaches it before the accept; cleared as soon as the state leaves Open.
+    private volatile bool _open;
 
     /// <summary>Where the connection is in its life, as this consumer has seen it.</summary>
-    protected WebSocketState State { get; private set; } = WebSocketState.Connecting;
+    protected WebSocketState State
+    {
+        get => _state;
+        private set
+        {
+            _state = value;
+            if (value != WebSocketState.Open)
+            {
+                _open = false;
+            }
+        }
+    }
 
     /// <summary>Runs when the client asks to connect. The default accepts; close instead to refuse (HTTP 403).</summary>
     protected virtual Task OnConnectAsync() => AcceptAsync();
@@ -50,6 +66,7 @@ public abstract partial class WebSocketConsumer : ConsumerActor
     {
         Transmit(new AcceptSocket(subprotocol, headers is null ? [] : [.. headers]));
         _accepted = true;
+        _open = State == WebSocketState.Open;
         return Task.CompletedTask;
     }
 
@@ -109,6 +126,28 @@ public abstract partial class WebSocketConsumer : ConsumerActor
 
         State = WebSocketState.Closed;
         ToTransport(new CloseSocket(code, reason));
+    }
+
+    /// <summary>Whether the connection is open, as seen from a thread other than the consumer's.</summary>
+    private protected bool IsOpenToOthers => _open;
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> from a thread other than the consumer's (a forwarded message), if the connection is
+    /// open; false otherwise. A frame sent while the consumer closes may be dropped, as any frame queued after the close.
+    /// </summary>
+    private protected bool TrySendFromOutside(SendFrame frame)
+    {
+        if (!_open || _transport is not { } transport)
+        {
+            return false;
+        }
+
+        using (LeaveHookContext())
+        {
+            transport.Send(frame);
+        }
+
+        return true;
     }
 
     private IConnectionTransport Transport => _transport ?? throw new InvalidOperationException("This consumer has no transport: it was not started by a routing actor.");

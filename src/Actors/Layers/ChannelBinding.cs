@@ -9,8 +9,18 @@ public abstract class ChannelBinding : IDisposable
     /// <summary>The channel name.</summary>
     public string Name { get; }
 
-    /// <summary>The actor took one <see cref="ChannelDelivery"/> off its mailbox: one fewer undelivered message counts against the capacity.</summary>
+    /// <summary>
+    /// The actor has handled one <see cref="ChannelDelivery"/> (its handler returned, or reached its first await): one fewer
+    /// undelivered message counts against the capacity.
+    /// </summary>
     public abstract void Delivered();
+
+    /// <summary>
+    /// What takes the binding's messages without the actor's turn, when the actor has nothing older from the layer still to
+    /// handle; <see langword="null"/> for an actor that handles every message itself. A layer that does not offer messages
+    /// to it delivers everything through the actor, which is always correct.
+    /// </summary>
+    internal IDeliveryForwarder? Forwarder { get; set; }
 
     /// <summary>Unbinds the name; later sends to it find no receiver.</summary>
     public void Dispose()

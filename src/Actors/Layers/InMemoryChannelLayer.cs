@@ -168,10 +168,23 @@ public sealed partial class InMemoryChannelLayer : IChannelLayer
         }
     }
 
-    /// <summary>Tells <paramref name="binding"/>'s actor the message, if its channel has room.</summary>
+    /// <summary>
+    /// Hands the message to <paramref name="binding"/>'s forwarder when it takes it and the actor has no older message of
+    /// the layer still to handle (so a sender's messages keep their order); otherwise tells the actor, if its channel has
+    /// room.
+    /// </summary>
     private Outcome Tell(InMemoryBinding binding, object message, long now, ref ChannelDelivery? delivery, bool fromGroup)
     {
         binding.AwaitDrain();
+        if (binding.Forwarder is { } forwarder && binding.Pending == 0)
+        {
+            delivery ??= new ChannelDelivery(message, Deadline(now), _time) { IsGroupSend = fromGroup };
+            if (forwarder.TryForward(delivery))
+            {
+                return Outcome.Sent;
+            }
+        }
+
         if (!binding.TryReserve())
         {
             return Outcome.Full;

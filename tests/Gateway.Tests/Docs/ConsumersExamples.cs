@@ -39,3 +39,8 @@ public sealed class ChatConsumer : JsonWebSocketConsumer
         return AcceptAsync();
     }
 }
+
+public sealed class ForwardingChatConsumer : JsonWebSocketConsumer
+{
+    public ForwardingChatConsumer() => ForwardJson<ChatMessage>();   // in place of Handle<ChatMessage>(SendJsonAsync)
+}

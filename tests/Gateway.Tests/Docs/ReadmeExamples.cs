@@ -17,9 +17,10 @@ public sealed class ChatConsumer : JsonWebSocketConsumer
 {
     private string _group = "";
 
-    // Channel-layer messages are ordinary actor messages with typed handlers.
-    // The record goes out as it is, {"message": "..."}: serialized once for the whole room.
-    public ChatConsumer() => Handle<ChatMessage>(SendJsonAsync);
+    // Channel-layer messages are ordinary actor messages with typed handlers (Handle<T>); a message the
+    // client gets as it is, {"message": "..."}, is forwarded: serialized once for the whole room, and
+    // written to each member's socket without a turn of its consumer.
+    public ChatConsumer() => ForwardJson<ChatMessage>();
 
     // Joined before OnConnectAsync, left after OnDisconnectAsync, by the base class.
     protected override IEnumerable<string> Groups => [_group = $"chat_{Scope.UrlRoute["room"]}"];

@@ -14,6 +14,7 @@ public static class HostileConsumers
         Routes.Path("ws/echo/", Consumer.Of<EchoConsumer>()),
         Routes.Path("ws/echo/{id}/", Consumer.Of<EchoConsumer>()),
         Routes.Path("ws/room/{room}/{id}/", Consumer.Of<RoomConsumer>()),
+        Routes.Path("ws/forward-room/{room}/{id}/", Consumer.Of<ForwardRoomConsumer>()),
         Routes.Path("ws/json/{id}/", Consumer.Of<JsonEchoConsumer>()),
         Routes.Path("ws/names/{id}/", Consumer.Of<NamesConsumer>()),
     };
@@ -62,6 +63,32 @@ public static class HostileConsumers
     }
 
     public sealed record RoomMessage(string Text);
+
+    /// <summary>
+    /// A chat room whose members forward (<c>ForwardJson</c>) what the room gets: a JSON string from a client goes to every
+    /// member as <c>{"text": "..."}</c>, written to their sockets without their consumers' turns.
+    /// </summary>
+    public sealed class ForwardRoomConsumer : JsonWebSocketConsumer
+    {
+        private readonly ConnectionProbe _probe;
+
+        public ForwardRoomConsumer(ConnectionProbe probe)
+        {
+            _probe = probe;
+            ForwardJson<RoomMessage>();
+        }
+
+        protected override IEnumerable<string> Groups => [$"forward-room-{Scope.UrlRoute["room"]}"];
+
+        protected override Task OnReceiveJsonAsync(JsonElement content) =>
+            ChannelLayer.SendToGroupAsync($"forward-room-{Scope.UrlRoute["room"]}", new RoomMessage(content.GetString() ?? ""));
+
+        protected override Task OnDisconnectAsync(int code)
+        {
+            ReportDisconnect(_probe, Scope, code);
+            return Task.CompletedTask;
+        }
+    }
 
     /// <summary>Reads <c>{"message": "..."}</c> and answers <c>{"echo": "..."}</c>: a wrong type fails in its own code.</summary>
     public sealed class JsonEchoConsumer(ConnectionProbe probe) : JsonWebSocketConsumer

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchboard.Actors;
 using Switchboard.Gateway.Tests.Support;
@@ -13,16 +14,26 @@ public sealed class SlowRoomMemberTests(SlowRoomMemberTests.Server server) : ICl
 {
     private static readonly string Padding = new('p', 16 * 1024);
 
-    [Fact]
-    public async Task Flood_OneMemberNeverReads_ItIsClosedWith1008AndTheOthersGetEveryMessageInOrder()
+    /// <param name="route">
+    /// <c>room</c>: each member's consumer sends the message in its turn; <c>forward-room</c>: the members forward it
+    /// (<c>ForwardJson</c>), written to their sockets from the sender's thread.
+    /// </param>
+    [Theory]
+    [InlineData("room")]
+    [InlineData("forward-room")]
+    public async Task Flood_OneMemberNeverReads_ItIsClosedWith1008AndTheOthersGetEveryMessageInOrder(string route)
     {
+        var forwarded = route == "forward-room";
+        string Frame(int i) => forwarded ? JsonSerializer.Serialize($"{i.ToString(CultureInfo.InvariantCulture)}:{Padding}") : $"{i.ToString(CultureInfo.InvariantCulture)}:{Padding}";
+        string Start(int i) => forwarded ? $"{{\"text\":\"{i.ToString(CultureInfo.InvariantCulture)}:" : $"{i.ToString(CultureInfo.InvariantCulture)}:";
+
         var room = ConnectionProbe.NewId();
         var slowId = ConnectionProbe.NewId();
-        await using var flooder = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/room/{room}/{ConnectionProbe.NewId()}/");
-        await using var reader = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/room/{room}/{ConnectionProbe.NewId()}/");
+        await using var flooder = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/{route}/{room}/{ConnectionProbe.NewId()}/");
+        await using var reader = await HealthyClient.ConnectAsync(server.WebSocketBaseAddress, $"ws/{route}/{room}/{ConnectionProbe.NewId()}/");
 
         // The slow member's socket takes little before TCP pushes back, and it never reads a byte.
-        using var slow = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/room/{room}/{slowId}/", s => s.ReceiveBufferSize = 4096);
+        using var slow = await RawWebSocket.ConnectAsync(server.HttpBaseAddress, $"/ws/{route}/{room}/{slowId}/", s => s.ReceiveBufferSize = 4096);
 
         // Send in windows of 20 and wait for both readers' copies before the next window, so that no healthy member
         // ever has more than 20 messages waiting. Stop 100 messages after the slow member is gone; bounded in count
@@ -34,14 +45,14 @@ public sealed class SlowRoomMemberTests(SlowRoomMemberTests.Server server) : ICl
         {
             for (var i = 0; i < 20; i++, sent++)
             {
-                await flooder.SendAsync($"{sent.ToString(CultureInfo.InvariantCulture)}:{Padding}");
+                await flooder.SendAsync(Frame(sent));
             }
 
             foreach (var member in new[] { flooder, reader })
             {
                 for (var i = sent - 20; i < sent; i++)
                 {
-                    Assert.StartsWith($"{i.ToString(CultureInfo.InvariantCulture)}:", await member.ReceiveAsync(), StringComparison.Ordinal);
+                    Assert.StartsWith(Start(i), await member.ReceiveAsync(), StringComparison.Ordinal);
                 }
             }
 

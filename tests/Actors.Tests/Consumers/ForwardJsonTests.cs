@@ -43,7 +43,7 @@ public sealed class ForwardJsonTests(ITestOutputHelper output) : ConsumerTestKit
             await ExpectMsgAsync<string>(Timeout);
         }
 
-        var message = new CountedShout("everyone");
+        var message = new Counted("everyone");
         await Layer.SendToGroupAsync(Room, message);
 
         foreach (var member in members)
@@ -159,34 +159,8 @@ public sealed class ForwardJsonTests(ITestOutputHelper output) : ConsumerTestKit
     /// <summary>Reported when a consumer starts waiting on its gate.</summary>
     public sealed record Waiting;
 
-    /// <summary>Serialized by a converter that counts how often.</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(CountingConverter))]
-    public sealed class CountedShout(string text)
-    {
-        private int _serializations;
-
-        public string Text => text;
-
-        public int Serializations => Volatile.Read(ref _serializations);
-
-        public void Serialized() => Interlocked.Increment(ref _serializations);
-    }
-
-    private sealed class CountingConverter : System.Text.Json.Serialization.JsonConverter<CountedShout>
-    {
-        public override CountedShout Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
-
-        public override void Write(Utf8JsonWriter writer, CountedShout value, JsonSerializerOptions options)
-        {
-            value.Serialized();
-            writer.WriteStartObject();
-            writer.WriteString("text", value.Text);
-            writer.WriteEndObject();
-        }
-    }
-
     /// <summary>
-    /// A room member: forwards <see cref="Shout"/> and <see cref="CountedShout"/>, handles <see cref="Note"/> and
+    /// A room member: forwards <see cref="Shout"/> and <see cref="Counted"/>, handles <see cref="Note"/> and
     /// <see cref="LoudShout"/> itself; the client sends <c>{"wait":true}</c> to make its receive hook await the gate, or
     /// <c>{"close":true}</c> to be closed with 4000.
     /// </summary>
@@ -200,7 +174,7 @@ public sealed class ForwardJsonTests(ITestOutputHelper output) : ConsumerTestKit
             _probe = probe;
             _gate = gate;
             ForwardJson<Shout>();
-            ForwardJson<CountedShout>();
+            ForwardJson<Counted>();
             Handle<Note>(note =>
             {
                 // A note from 1000 on is slow, and says when its handler starts.

@@ -258,32 +258,6 @@ public sealed class JsonWebSocketConsumerTests(ITestOutputHelper output) : Consu
         Assert.InRange(message.Serializations, 1, 3);
     }
 
-    /// <summary>Serialized by a converter that counts how often.</summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(CountingConverter))]
-    private sealed class Counted(string text)
-    {
-        private int _serializations;
-
-        public string Text => text;
-
-        public int Serializations => Volatile.Read(ref _serializations);
-
-        public void Serialized() => Interlocked.Increment(ref _serializations);
-    }
-
-    private sealed class CountingConverter : System.Text.Json.Serialization.JsonConverter<Counted>
-    {
-        public override Counted Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
-
-        public override void Write(Utf8JsonWriter writer, Counted value, JsonSerializerOptions options)
-        {
-            value.Serialized();
-            writer.WriteStartObject();
-            writer.WriteString("text", value.Text);
-            writer.WriteEndObject();
-        }
-    }
-
     /// <summary>A room member that forwards every <see cref="Counted"/> to its client, at once or after an await.</summary>
     private sealed class ForwardingConsumer : JsonWebSocketConsumer
     {

@@ -33,6 +33,7 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
     private bool _peerBrokeProtocol;
     private int _closeStarted;
     private int _stopReported;
+    private int _slowReported;
     private int _closeCode = CloseCodes.Abnormal;
 
     public WebSocketConnection(HttpContext context, ConnectionScope scope, GatewaySettings settings, ILogger logger)
@@ -127,7 +128,9 @@ internal sealed partial class WebSocketConnection : IConnectionTransport
             return;
         }
 
-        if (!TryQueue(command) && Volatile.Read(ref _closeStarted) == 0)
+        // Commands come from the consumer's turn and from threads that forward a delivery: only the first to find the
+        // queue full reports it and closes.
+        if (!TryQueue(command) && Volatile.Read(ref _closeStarted) == 0 && Interlocked.Exchange(ref _slowReported, 1) == 0)
         {
             GatewayLog.SlowClient(_logger, Id, _scope.Path, _settings.OutboundQueueSize);
             _ = CloseFromServerAsync(CloseCodes.PolicyViolation, "The client reads too slowly: its outbound queue is full.");

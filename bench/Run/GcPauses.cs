@@ -1,4 +1,5 @@
 using System.Diagnostics.Tracing;
+using System.Net.Sockets;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
@@ -88,8 +89,10 @@ internal sealed class GcPauseMonitor : IAsyncDisposable
                 var log = new GcPauseLog();
                 monitor._watched.Add((session, Task.Run(() => Read(session, log)), log));
             }
-            catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException or TimeoutException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or IOException or SocketException or TimeoutException or UnauthorizedAccessException)
             {
+                // Not a .NET process, or one that refuses or does not answer: a diagnostic socket whose listener takes no
+                // more connections fails at once with a SocketException (seen in CI).
                 monitor.Complete = false;
             }
         }
@@ -117,7 +120,7 @@ internal sealed class GcPauseMonitor : IAsyncDisposable
             {
                 await session.StopAsync(CancellationToken.None);
             }
-            catch (Exception e) when (e is ServerNotAvailableException or IOException or TimeoutException or ObjectDisposedException)
+            catch (Exception e) when (e is ServerNotAvailableException or IOException or SocketException or TimeoutException or ObjectDisposedException)
             {
                 // The process has gone already: its stream has ended too.
             }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using Switchboard.Bench.Run;
 
 namespace Switchboard.Bench.Tests;
@@ -84,6 +85,48 @@ public sealed class GcPauseTests
         }
         finally
         {
+            sleep.Kill();
+            await sleep.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Monitor_OfAProcessWhoseDiagnosticSocketTakesNoMoreConnections_GivesNoFigure()
+    {
+        // What the harness attaches to is the socket named after the pid in the temporary folder. Here that socket's
+        // listener has a full backlog (as a .NET process that has stopped answering leaves it), so connecting fails at
+        // once with "resource temporarily unavailable" rather than the library's own "server not available".
+        using var sleep = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        var path = Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{sleep.Id}-1-socket");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var waiting = new List<Socket>();
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen(0);
+            for (var i = 0; i < 4; i++)
+            {
+                var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+                waiting.Add(client);
+                try
+                {
+                    client.Connect(new UnixDomainSocketEndPoint(path));
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    // The backlog is full.
+                }
+            }
+
+            await using var monitor = GcPauseMonitor.Start([sleep.Id]);
+
+            Assert.False(monitor.Complete);
+            Assert.Null(monitor.Between(DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow));
+        }
+        finally
+        {
+            waiting.ForEach(client => client.Dispose());
+            File.Delete(path);
             sleep.Kill();
             await sleep.WaitForExitAsync();
         }

@@ -31,7 +31,7 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     protected virtual JsonSerializerOptions JsonOptions => WebOptions;
 
     private Type[] _forwarded = [];
-    private JsonSerializerOptions? _forwardOptions;
+    private JsonForwarder? _forwarder;
 
     /// <summary>
     /// Forwards every <typeparamref name="T"/> from the channel layer to the client as JSON, as it is: what
@@ -63,14 +63,15 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
         _forwarded = [.. _forwarded, typeof(T)];
     }
 
-    /// <summary>A forwarded type's message that took its turn: sent as <c>SendJsonAsync</c> would, dropped once closed.</summary>
+    /// <summary>A forwarded type's message that took its turn: sent as <c>SendJsonAsync</c> would (so dropped once closed).</summary>
     private Task ForwardInTurn<T>(T message)
         where T : class =>
-        State is WebSocketState.Closed or WebSocketState.Disconnected ? Task.CompletedTask : SendJson(message, _forwardOptions ?? JsonOptions);
+        SendJson(message, _forwarder?.Options ?? JsonOptions);
 
     /// <inheritdoc />
+    /// <remarks>Read once, as the consumer starts: the options it reads then serve every forwarded message, in turn or not.</remarks>
     private protected override IDeliveryForwarder? Forwarder =>
-        _forwarded.Length == 0 ? null : new JsonForwarder(this, _forwardOptions = JsonOptions);
+        _forwarded.Length == 0 ? null : _forwarder ??= new JsonForwarder(this, JsonOptions);
 
     /// <summary>Runs for each JSON message from the client. The element stays valid after the call.</summary>
     protected virtual Task OnReceiveJsonAsync(JsonElement content) => Task.CompletedTask;
@@ -90,6 +91,12 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
 
     private Task SendJson<T>(T value, JsonSerializerOptions options)
     {
+        if (State is WebSocketState.Closed or WebSocketState.Disconnected)
+        {
+            // Dropped, as SendAsync would drop it: not worth serializing.
+            return Task.CompletedTask;
+        }
+
         if (value is null || typeof(T).IsValueType || value is string)
         {
             return SendAsync(JsonSerializer.Serialize(value, options));
@@ -151,6 +158,8 @@ public abstract class JsonWebSocketConsumer : WebSocketConsumer
     /// </summary>
     private sealed class JsonForwarder(JsonWebSocketConsumer consumer, JsonSerializerOptions options) : IDeliveryForwarder
     {
+        public JsonSerializerOptions Options => options;
+
         public bool TryForward(ChannelDelivery delivery)
         {
             var message = delivery.Message;

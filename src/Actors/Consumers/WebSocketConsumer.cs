@@ -70,8 +70,8 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends a text frame.</summary>
-    /// <exception cref="ProtocolViolationException">Not accepted yet, or already closed.</exception>
+    /// <summary>Sends a text frame; once the connection is closed (by either side), dropped.</summary>
+    /// <exception cref="ProtocolViolationException">Not accepted yet.</exception>
     protected Task SendAsync(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -79,8 +79,8 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends a binary frame.</summary>
-    /// <exception cref="ProtocolViolationException">Not accepted yet, or already closed.</exception>
+    /// <summary>Sends a binary frame; once the connection is closed (by either side), dropped.</summary>
+    /// <exception cref="ProtocolViolationException">Not accepted yet.</exception>
     protected Task SendAsync(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -106,11 +106,11 @@ public abstract partial class WebSocketConsumer : ConsumerActor
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends a command after validating it against the connection's state.</summary>
+    /// <summary>Sends a command after validating it against the connection's state; a frame after a close is dropped.</summary>
     private protected void Transmit(OutboundCommand command)
     {
         State = WebSocketCommandValidator.Apply(State, command, Scope);
-        if (State != WebSocketState.Disconnected)
+        if (State == WebSocketState.Open)
         {
             ToTransport(command);
         }

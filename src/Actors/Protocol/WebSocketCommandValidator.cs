@@ -44,12 +44,11 @@ internal static class WebSocketCommandValidator
             throw new ProtocolViolationException("A frame must carry text or bytes.");
         }
 
-        return state switch
-        {
-            WebSocketState.Open or WebSocketState.Disconnected => state,
-            WebSocketState.Connecting => throw new ProtocolViolationException("Cannot send before the connection is accepted: call AcceptAsync first."),
-            _ => throw new ProtocolViolationException("Cannot send after the connection was closed."),
-        };
+        // After a close, by either side, a send is not a mistake: the consumer's groups and timers may still deliver
+        // until the disconnect arrives. The consumer drops it (WebSocketConsumer.Transmit).
+        return state == WebSocketState.Connecting
+            ? throw new ProtocolViolationException("Cannot send before the connection is accepted: call AcceptAsync first.")
+            : state;
     }
 
     private static WebSocketState ApplyClose(WebSocketState state, CloseSocket close)

@@ -125,6 +125,24 @@ public sealed class ForwardJsonTests(ITestOutputHelper output) : ConsumerTestKit
     }
 
     [Fact]
+    public async Task ForwardJson_ConsumerWithItsOwnJsonOptions_ForwardsWithThemInTurnOrNot()
+    {
+        await using var member = await ConnectedAsync(Consumer.Of<SnakeCaseConsumer>(TestActor));
+        var channel = await ExpectMsgAsync<string>(Timeout);
+
+        // Forwarded at once: the consumer is idle.
+        await Layer.SendAsync(channel, new Scored("a", 1));
+        Assert.Equal("{\"user_name\":\"a\",\"high_score\":1}", (await member.ReceiveFromAsync(Timeout)).Text);
+
+        // In its turn: sent while the slow note's handler runs.
+        await Layer.SendAsync(channel, new Note(1000));
+        await ExpectMsgAsync<Note>(Timeout);
+        await Layer.SendAsync(channel, new Scored("b", 2));
+        Assert.Equal("note 1000", (await member.ReceiveFromAsync(Timeout)).Text);
+        Assert.Equal("{\"user_name\":\"b\",\"high_score\":2}", (await member.ReceiveFromAsync(Timeout)).Text);
+    }
+
+    [Fact]
     public async Task ForwardJson_SubtypeWithItsOwnHandler_GoesToThatHandler()
     {
         await using var member = await ConnectedAsync(Consumer.Of<RoomConsumer>(TestActor, new TaskCompletionSource()));
@@ -208,6 +226,35 @@ public sealed class ForwardJsonTests(ITestOutputHelper output) : ConsumerTestKit
             _probe.Tell(new Waiting());
             await _gate.Task;
             await SendAsync("{\"done\":true}");
+        }
+    }
+
+    public sealed record Scored(string UserName, int HighScore);
+
+    /// <summary>Serializes with snake_case names, and forwards <see cref="Scored"/>; a note from 1000 on is slow.</summary>
+    private sealed class SnakeCaseConsumer : JsonWebSocketConsumer
+    {
+        private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        private readonly IActorRef _probe;
+
+        public SnakeCaseConsumer(IActorRef probe)
+        {
+            _probe = probe;
+            ForwardJson<Scored>();
+            Handle<Note>(note =>
+            {
+                _probe.Tell(note);
+                Thread.Sleep(200);
+                return SendAsync($"note {note.Number}");
+            });
+        }
+
+        protected override JsonSerializerOptions JsonOptions => SnakeCase;
+
+        protected override Task OnConnectAsync()
+        {
+            _probe.Tell(ChannelName);
+            return base.OnConnectAsync();
         }
     }
 

@@ -258,6 +258,27 @@ public sealed class JsonWebSocketConsumerTests(ITestOutputHelper output) : Consu
         Assert.InRange(message.Serializations, 1, 3);
     }
 
+    private sealed record Handled(Counted Message);
+
+    [Fact]
+    public async Task SendJsonAsync_GroupMessageAfterTheConsumerClosed_IsDroppedWithoutAFailure()
+    {
+        await using var member = await ConnectedAsync(Consumer.Of<ForwardingConsumer>(TestActor, false));
+        await ExpectMsgAsync<string>(Timeout);
+        await member.SendToAsync("{\"close\":true}");
+        Assert.Equal(4000, (await member.ReceiveCloseAsync(Timeout)).Code);
+
+        // The consumer is in its groups until the disconnect arrives, so the group message reaches its handler, as in
+        // Channels; the handler's send is dropped (nothing serialized, nothing sent), not an error.
+        var message = new Counted("after the close");
+        await Layer.SendToGroupAsync(ForwardingConsumer.Room, message);
+
+        Assert.Same(message, (await ExpectMsgAsync<Handled>(Timeout)).Message);
+        Assert.True(await member.ReceiveNothingAsync(Quiet));
+        Assert.Equal(0, message.Serializations);
+        Assert.DoesNotContain(Logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
     /// <summary>A room member that forwards every <see cref="Counted"/> to its client, at once or after an await.</summary>
     private sealed class ForwardingConsumer : JsonWebSocketConsumer
     {
@@ -275,10 +296,15 @@ public sealed class JsonWebSocketConsumerTests(ITestOutputHelper output) : Consu
                 }
 
                 await SendJsonAsync(message);
+                _probe.Tell(new Handled(message));
             });
         }
 
         protected override IEnumerable<string> Groups => [Room];
+
+        /// <summary><c>{"close":true}</c> from the client closes the connection with 4000.</summary>
+        protected override Task OnReceiveJsonAsync(JsonElement content) =>
+            content.TryGetProperty("close", out _) ? CloseAsync(4000) : Task.CompletedTask;
 
         protected override Task OnConnectAsync()
         {
